@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from werkregie.accounts import views as account_views
+from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
+from werkregie.people.api import EmploymentViewSet, PersonViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("persons", PersonViewSet, basename="person")
+router.register("employments", EmploymentViewSet, basename="employment")
+
+admin.site.site_header = "Werkregie beheer"
+admin.site.site_title = "Werkregie beheer"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("werkregie.accounts.urls")),
+    path("", include("werkregie.core.urls")),
+    path("", include("werkregie.organisations.urls")),
+    path("", include("werkregie.people.urls")),
+    path("beheer/", admin.site.urls),
+    path(
+        "api/v1/schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="api-schema",
+    ),
+    path("api/v1/", include((router.urls, "api"))),
+]

@@ -1,0 +1,79 @@
+"""Roles, the role → action table, and the one question "may this user do this to this object".
+
+Object scope (which municipality, organisation or person) is not decided here but by the
+model's `visible_to(user)` QuerySet method, so the UI, the API and the templates share it.
+"""
+
+from typing import Any, Protocol
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import QuerySet
+
+
+class Role(models.TextChoices):
+    CLIENT_DIRECTOR = "client_director", "Klantregisseur"
+    JOB_COACH = "job_coach", "Uitvoerder / jobcoach"
+    EMPLOYER_ADVISER = "employer_adviser", "Werkgeversadviseur"
+    HR_PAYROLL = "hr_payroll", "HR & salarisadministratie"
+    CONTROLLER = "controller", "Controller"
+    BOARD = "board", "Bestuur"
+    TRANSITION_MANAGER = "transition_manager", "Transitiemanager"
+    FUNCTIONAL_ADMIN = "functional_admin", "Functioneel beheerder"
+
+
+class Action(models.TextChoices):
+    REGION_VIEW = "region.view", "Regio en organisaties inzien"
+    PERSON_VIEW = "person.view", "Personen inzien"
+    PERSON_CREATE = "person.create", "Personen registreren"
+    PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
+    EMPLOYMENT_CHANGE = "employment.change", "Dienstverbanden wijzigen"
+    AUDIT_VIEW = "audit.view", "Auditlog inzien"
+
+
+_EVERYONE = frozenset({Action.REGION_VIEW})
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.CLIENT_DIRECTOR: _EVERYONE
+    | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE},
+    Role.JOB_COACH: _EVERYONE | {Action.PERSON_VIEW},
+    Role.EMPLOYER_ADVISER: _EVERYONE,
+    Role.HR_PAYROLL: _EVERYONE
+    | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
+    Role.CONTROLLER: _EVERYONE,
+    Role.BOARD: _EVERYONE,
+    Role.TRANSITION_MANAGER: _EVERYONE | {Action.PERSON_VIEW},
+    Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
+}
+
+
+class ScopedManager(Protocol):
+    def visible_to(self, user: Any) -> QuerySet[Any]: ...
+
+
+def role_of(user: Any) -> Role | None:
+    """The user's role, or None for anonymous and inactive users."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
+        return None
+    raw = getattr(user, "role", "")
+    return Role(raw) if raw in Role.values else None
+
+
+def has_permission(user: Any, action: Action | str) -> bool:
+    """Whether the user's role allows this action at all, on any object."""
+    role = role_of(user)
+    return role is not None and Action(action) in PERMISSIONS[role]
+
+
+def can(user: Any, action: Action | str, obj: models.Model | None = None) -> bool:
+    """May `user` do `action` to `obj`? Role table first, then the model's visible_to scope."""
+    if not has_permission(user, action):
+        return False
+    if obj is None:
+        return True
+    manager = type(obj)._default_manager
+    visible_to = getattr(manager, "visible_to", None)
+    if visible_to is None:
+        return True
+    scoped: QuerySet[Any] = visible_to(user)
+    return scoped.filter(pk=obj.pk).exists()

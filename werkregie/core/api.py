@@ -1,0 +1,60 @@
+"""Shared API pieces: authentication, the action permission, Dutch error bodies."""
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, permissions
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from werkregie.core.access import Action, has_permission
+from werkregie.core.errors import DomainError
+
+if TYPE_CHECKING:
+    # rest_framework.views imports the authentication classes below: import it lazily.
+    from rest_framework.views import APIView
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session login counts for the API only once the second factor was passed."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if getattr(user, "second_factor_passed", lambda _r: False)(request._request):
+            return result
+        return None
+
+
+class HasActionPermission(permissions.BasePermission):
+    """Checks `view.required_permissions[view.action]` against the role table.
+
+    A viewset action missing from the map is denied, so a new endpoint cannot slip through.
+    Object scope comes from `get_queryset` → `visible_to`, which yields 404 outside it.
+    """
+
+    def has_permission(self, request: Request, view: "APIView") -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        required: dict[str, Action] = getattr(view, "required_permissions", {})
+        action = getattr(view, "action", None)
+        if action is None or action == "metadata":
+            return True
+        needed = required.get(action)
+        return needed is not None and has_permission(request.user, needed)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DomainError):
+        field = exc.field or "nonFieldErrors"
+        return Response({field: [exc.message]}, status=400)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
+        )
+    return drf_exception_handler(exc, context)

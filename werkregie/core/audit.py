@@ -1,0 +1,78 @@
+"""The audit trail: `record_change` for services, `record_read` for access helpers.
+
+Both write in the caller's transaction, so a change and its audit row commit or fail together.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from werkregie.core.middleware import current_origin_ip
+from werkregie.core.models import AuditAction, AuditEvent
+
+SYSTEM_LABEL = "systeem"
+Change = dict[str, dict[str, Any]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The JSON-safe values of `fields` (foreign keys as their ids)."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """Old/new pairs for every key whose value differs."""
+    return {
+        key: {"old": old.get(key), "new": new.get(key)}
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
+
+
+def _event(actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any]) -> AuditEvent:
+    return AuditEvent(
+        actor=actor,
+        actor_label=actor.get_username() if actor is not None else SYSTEM_LABEL,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:200],
+        person_id=getattr(obj, "audit_person_id", None),
+        changes=dict(changes),
+        origin_ip=current_origin_ip(),
+    )
+
+
+def record_change(
+    *, actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """Record a change made by a service; `actor` None means a system process."""
+    event = _event(actor, action, obj, changes or {})
+    event.save()
+    return event
+
+
+def record_read(*, actor: Any, action: AuditAction, obj: models.Model) -> AuditEvent:
+    """Record that `actor` saw the personal data of `obj`."""
+    event = _event(actor, action, obj, {})
+    event.save()
+    return event
+
+
+def record_reads(*, actor: Any, action: AuditAction, objects: Iterable[models.Model]) -> int:
+    """Record one read per object shown in a list, in a single insert."""
+    events = [_event(actor, action, obj, {}) for obj in objects]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

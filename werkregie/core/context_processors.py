@@ -1,0 +1,34 @@
+from typing import TypedDict
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from werkregie.core.access import Action, has_permission, role_of
+
+
+class NavItem(TypedDict):
+    label: str
+    url: str
+    name: str
+
+
+_MENU: list[tuple[str, str, Action | None]] = [
+    ("Start", "home", None),
+    ("Personen", "people:list", Action.PERSON_VIEW),
+    ("Regio en organisaties", "organisations:chart", Action.REGION_VIEW),
+    ("Auditlog", "core:audit", Action.AUDIT_VIEW),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The menu for the logged-in user's role: only what the role table allows."""
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    if role is None:
+        return {"nav_items": [], "user_role_label": ""}
+    items: list[NavItem] = [
+        {"label": label, "url": reverse(name), "name": name}
+        for label, name, action in _MENU
+        if action is None or has_permission(user, action)
+    ]
+    return {"nav_items": items, "user_role_label": role.label}

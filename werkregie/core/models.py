@@ -1,0 +1,72 @@
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    PERSON_VIEWED = "person.viewed", "Persoon ingezien"
+    PERSON_SEARCHED = "person.searched", "Personen gezocht"
+    PERSON_LISTED = "person.listed", "Persoon in lijst getoond"
+    PERSON_CREATED = "person.created", "Persoon geregistreerd"
+    PERSON_CHANGED = "person.changed", "Persoonsgegevens gewijzigd"
+    EMPLOYMENT_VIEWED = "employment.viewed", "Dienstverband ingezien"
+    EMPLOYMENT_CREATED = "employment.created", "Dienstverband vastgelegd"
+    EMPLOYMENT_CHANGED = "employment.changed", "Dienstverband gewijzigd"
+    USER_LOGGED_IN = "user.logged_in", "Ingelogd"
+    USER_LOGIN_FAILED = "user.login_failed", "Inloggen mislukt"
+    USER_OTP_ENROLLED = "user.otp_enrolled", "Tweede factor gekoppeld"
+    REGION_LOADED = "region.loaded", "Regionaal model geladen"
+    DEMO_GENERATED = "demo.generated", "Demodata aangemaakt"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One append-only row per change and per read of personal data."""
+
+    created_at = models.DateTimeField("tijdstip", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gebruiker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("gebruikersnaam", max_length=150)
+    action = models.CharField("handeling", max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField("soort object", max_length=60)
+    object_id = models.CharField("object-id", max_length=40)
+    object_label = models.CharField("object", max_length=200, blank=True)
+    # Whose personal data this concerns, so "who saw person X" is one indexed query.
+    person_id = models.BigIntegerField("persoon-id", null=True, blank=True, db_index=True)
+    changes = models.JSONField("wijzigingen", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    origin_ip = models.GenericIPAddressField("IP-adres", null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "auditgebeurtenis"
+        verbose_name_plural = "auditlog"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d-%m-%Y %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")

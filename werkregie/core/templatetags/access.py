@@ -1,0 +1,20 @@
+from typing import Any
+
+from django import template
+from django.db import models
+
+from werkregie.core import access
+
+register = template.Library()
+
+
+@register.filter
+def may(user: Any, action: str) -> bool:
+    """`{% if request.user|may:"person.create" %}`: the role table, without an object."""
+    return access.has_permission(user, action)
+
+
+@register.simple_tag
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    """`{% can request.user "person.change" person as allowed %}`: role and object scope."""
+    return access.can(user, action, obj)

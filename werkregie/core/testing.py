@@ -1,0 +1,93 @@
+"""The shared test cast: the region, one user per role, and small factories (pytest fixtures)."""
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from werkregie.accounts.models import User
+from werkregie.core.access import Role
+from werkregie.organisations.models import Municipality, Organisation
+from werkregie.organisations.region import load_region
+from werkregie.people import services
+from werkregie.people.models import Employment, Person
+
+# Valid (11-proef) invented BSNs for tests.
+BSN_A = "111222333"
+BSN_B = "123456782"
+BSN_INVALID = "123456789"
+
+ROLE_CAST: dict[str, tuple[Role, str]] = {
+    "client_director_almelo": (Role.CLIENT_DIRECTOR, "werkplein-almelo"),
+    "client_director_wierden": (Role.CLIENT_DIRECTOR, "werkplein-wierden"),
+    "jobcoach_nuo": (Role.JOB_COACH, "nuo"),
+    "employer_adviser": (Role.EMPLOYER_ADVISER, "werkplein-west-twente"),
+    "hr_nuo": (Role.HR_PAYROLL, "nuo"),
+    "controller_wierden": (Role.CONTROLLER, "gemeente-wierden"),
+    "board_nuo": (Role.BOARD, "nuo"),
+    "transition_manager": (Role.TRANSITION_MANAGER, "gemeente-almelo"),
+    "functional_admin": (Role.FUNCTIONAL_ADMIN, "gemeente-almelo"),
+}
+
+
+@pytest.fixture
+def region(db: Any) -> None:
+    load_region()
+
+
+def make_user(name: str, role: Role | None, org_code: str | None) -> User:
+    org = Organisation.objects.get(code=org_code) if org_code else None
+    user = User.objects.create_user(
+        username=name, password="test-wachtwoord", role=role or "", organisation=org,
+        is_staff=role == Role.FUNCTIONAL_ADMIN, is_superuser=role == Role.FUNCTIONAL_ADMIN,
+    )
+    return user
+
+
+@pytest.fixture
+def cast(region: None) -> dict[str, User]:
+    """Every role of the cast, plus `outsider`: a logged-in user without a role."""
+    users = {name: make_user(name, role, org) for name, (role, org) in ROLE_CAST.items()}
+    users["outsider"] = make_user("outsider", None, None)
+    return users
+
+
+def login_client(user: User) -> Client:
+    """A test client logged in as `user` with the second factor passed."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    # Mark the session as OTP-verified as django_otp.login would, with a real device.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    return login_client
+
+
+def make_person(*, residence: str = "GM0141", bsn: str | None = None, surname: str = "Jansen",
+                actor: Any = None, **extra: Any) -> Person:
+    return services.create_person(
+        actor=actor, surname=surname, birth_date=date(1970, 5, 17), sex="M", initials="J.",
+        bsn=bsn, residence_municipality=Municipality.objects.get(cbs_code=residence), **extra,
+    )
+
+
+def make_employment(person: Person, *, employer: str = "gemeente-almelo", **extra: Any) -> Employment:
+    values: dict[str, Any] = {
+        "kind": Employment.Kind.WSW, "indication": Employment.Indication.MODERATE,
+        "work_form": Employment.WorkForm.SHELTERED_INSIDE, "scale": "3", "step": 4,
+        "hours_per_week": Decimal("36.00"), "gross_monthly_wage": Decimal("2612.40"),
+        "valid_from": date(2021, 1, 1), "employer": Organisation.objects.get(code=employer),
+        **extra,
+    }
+    return services.create_employment(actor=None, person=person, **values)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from werkregie.core import views
+
+app_name = "core"
+urlpatterns = [path("auditlog/", views.audit_log, name="audit")]

@@ -1,0 +1,83 @@
+from datetime import date
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from werkregie.core.access import Action
+from werkregie.organisations.models import Municipality, Organisation
+
+
+class MunicipalitySerializer(serializers.ModelSerializer[Municipality]):
+    class Meta:
+        model = Municipality
+        fields = ["id", "cbs_code", "name", "in_region", "role_in_model"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    members = serializers.SlugRelatedField(slug_field="cbs_code", many=True, read_only=True)
+    hr_for = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "municipality",
+            "parent",
+            "members",
+            "hr_for",
+            "valid_from",
+            "valid_to",
+            "description",
+        ]
+
+
+class MunicipalityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Municipality]
+):
+    """The municipalities of the region and its neighbours (CBS codes)."""
+
+    queryset = Municipality.objects.all()
+    serializer_class = MunicipalitySerializer
+    required_permissions = {"list": Action.REGION_VIEW, "retrieve": Action.REGION_VIEW}
+    filterset_fields = ["cbs_code", "in_region"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "activeOn", OpenApiTypes.DATE, description="Alleen organisaties actief op deze datum."
+            )
+        ]
+    )
+)
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Organisation]
+):
+    """The organisations of the regional model, before and after the transition."""
+
+    serializer_class = OrganisationSerializer
+    required_permissions = {"list": Action.REGION_VIEW, "retrieve": Action.REGION_VIEW}
+    filterset_fields = ["kind", "code"]
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        queryset = Organisation.objects.select_related("municipality", "parent").prefetch_related(
+            "members", "hr_for"
+        )
+        raw = self.request.query_params.get("activeOn") if self.action == "list" else None
+        if raw:
+            try:
+                day = date.fromisoformat(raw)
+            except ValueError as exc:
+                raise serializers.ValidationError(
+                    {"activeOn": ["Gebruik een datum in de vorm JJJJ-MM-DD."]}
+                ) from exc
+            queryset = queryset.active_on(day)
+        return queryset.order_by("name")

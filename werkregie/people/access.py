@@ -1,0 +1,37 @@
+"""The one access helper per object type of this app: returns the object or raises 404/403."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from werkregie.core import audit
+from werkregie.core.access import Action, can, has_permission
+from werkregie.core.models import AuditAction
+from werkregie.people.models import Employment, Person
+
+
+def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -> Person:
+    """Outside the user's scope a person does not exist (404): existence is personal data.
+    Inside it, a missing action is 403. Every page that shows the person records the read."""
+    person = Person.objects.visible_to(user).select_related("residence_municipality").filter(pk=pk).first()
+    if person is None:
+        raise Http404("Persoon niet gevonden.")
+    if not can(user, action):
+        raise PermissionDenied("Uw rol mag dit niet bij deze persoon.")
+    audit.record_read(actor=user, action=AuditAction.PERSON_VIEWED, obj=person)
+    return person
+
+
+def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
+    employment = (
+        Employment.objects.visible_to(user)
+        .select_related("person", "employer")
+        .filter(pk=pk)
+        .first()
+    )
+    if employment is None or not has_permission(user, Action.PERSON_VIEW):
+        raise Http404("Dienstverband niet gevonden.")
+    if not can(user, action):
+        raise PermissionDenied("Uw rol mag dit dienstverband niet wijzigen.")
+    return employment

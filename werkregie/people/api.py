@@ -1,0 +1,234 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from werkregie.core import audit
+from werkregie.core.access import Action
+from werkregie.core.bsn import normalise_bsn, validate_bsn
+from werkregie.core.models import AuditAction
+from werkregie.organisations.models import Municipality, Organisation, Site, Team
+from werkregie.people import services
+from werkregie.people.models import Employment, Person
+from werkregie.people.search import search_persons
+
+
+class PersonSummarySerializer(serializers.ModelSerializer[Person]):
+    residence_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "personnel_number",
+            "surname_prefix",
+            "surname",
+            "initials",
+            "given_name",
+            "residence_municipality",
+        ]
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    bsn = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=11)
+    residence_municipality = serializers.SlugRelatedField(
+        slug_field="cbs_code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="CBS-code; leeg om af te leiden uit de postcode.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "bsn",
+            "personnel_number",
+            "surname_prefix",
+            "surname",
+            "initials",
+            "given_name",
+            "birth_date",
+            "sex",
+            "postcode",
+            "house_number",
+            "residence_municipality",
+        ]
+        read_only_fields = ["id"]
+        validators: list[Any] = []
+
+    def validate_bsn(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        bsn = normalise_bsn(value)
+        validate_bsn(bsn)
+        return bsn
+
+
+class PersonSearchSerializer(serializers.Serializer[Any]):
+    query = serializers.CharField(max_length=100, help_text="Naam, BSN of personeelsnummer.")
+
+
+class EmploymentSerializer(serializers.ModelSerializer[Employment]):
+    class Meta:
+        model = Employment
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "employer",
+            "indication",
+            "work_form",
+            "collective_agreement",
+            "scale",
+            "step",
+            "hours_per_week",
+            "gross_monthly_wage",
+            "job_title",
+            "team",
+            "site",
+            "work_municipality",
+            "valid_from",
+            "valid_to",
+        ]
+        read_only_fields = fields
+
+
+class EmploymentChangeSerializer(serializers.Serializer[Any]):
+    effective_date = serializers.DateField()
+    employer = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
+    work_form = serializers.ChoiceField(choices=Employment.WorkForm.choices, required=False)
+    indication = serializers.ChoiceField(
+        choices=Employment.Indication.choices, required=False, allow_blank=True
+    )
+    collective_agreement = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    scale = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    step = serializers.IntegerField(min_value=0, max_value=99, required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=60, required=False  # type: ignore[arg-type]
+    )
+    gross_monthly_wage = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False  # type: ignore[arg-type]
+    )
+    job_title = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all(), required=False, allow_null=True)
+    work_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Person],
+):
+    """Persons within the caller's scope. The list omits the BSN; a BSN search is a POST."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    required_permissions = {
+        "list": Action.PERSON_VIEW,
+        "retrieve": Action.PERSON_VIEW,
+        "create": Action.PERSON_CREATE,
+        "partial_update": Action.PERSON_CHANGE,
+        "search": Action.PERSON_VIEW,
+    }
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return Person.objects.visible_to(self.request.user).select_related(
+            "residence_municipality"
+        )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action in ("list", "search"):
+            return PersonSummarySerializer
+        if self.action == "search_input":
+            return PersonSearchSerializer
+        return PersonSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        audit.record_read(actor=request.user, action=AuditAction.PERSON_VIEWED, obj=person)
+        return Response(PersonSerializer(person).data)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
+        serializer.instance = services.create_person(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Person]) -> None:
+        assert isinstance(serializer.instance, Person)
+        changes = dict(serializer.validated_data)
+        if changes.get("residence_municipality", "") is None:
+            changes.pop("residence_municipality")
+        serializer.instance = services.update_person(
+            actor=self.request.user, person=serializer.instance, changes=changes
+        )
+
+    @extend_schema(request=PersonSearchSerializer, responses=PersonSummarySerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """Search by name, BSN or personnel number; POST keeps a BSN out of URLs and logs."""
+        params = PersonSearchSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        results = search_persons(user=request.user, query=params.validated_data["query"])
+        page = self.paginate_queryset(results.select_related("residence_municipality"))
+        assert page is not None
+        audit.record_change(
+            actor=request.user,
+            action=AuditAction.PERSON_SEARCHED,
+            obj=request.user,
+            changes={"results": {"old": None, "new": len(page)}},
+        )
+        return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
+
+
+class EmploymentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Employment]
+):
+    """Employment versions within the caller's scope; every row shown is an audited read."""
+
+    required_permissions = {
+        "list": Action.PERSON_VIEW,
+        "retrieve": Action.PERSON_VIEW,
+        "change": Action.EMPLOYMENT_CHANGE,
+    }
+    filterset_fields = ["person", "kind", "employer"]
+
+    def get_queryset(self) -> QuerySet[Employment]:
+        return Employment.objects.visible_to(self.request.user).order_by("person_id", "-valid_from")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        return EmploymentChangeSerializer if self.action == "change" else EmploymentSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None
+        audit.record_reads(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, objects=page)
+        return self.get_paginated_response(EmploymentSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        employment = self.get_object()
+        audit.record_read(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, obj=employment)
+        return Response(EmploymentSerializer(employment).data)
+
+    @extend_schema(request=EmploymentChangeSerializer, responses={201: EmploymentSerializer})
+    @action(detail=True, methods=["post"])
+    def change(self, request: Request, pk: str | None = None) -> Response:
+        """Start a new version of this employment on `effectiveDate` (history is kept)."""
+        employment = self.get_object()
+        params = EmploymentChangeSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        changes = dict(params.validated_data)
+        effective_date = changes.pop("effective_date")
+        successor = services.change_employment(
+            actor=request.user, employment=employment, effective_date=effective_date, changes=changes
+        )
+        return Response(EmploymentSerializer(successor).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,218 @@
+"""The people registry's write API: every change is atomic and writes its audit row."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from werkregie.core import audit
+from werkregie.core.bsn import mask_bsn, normalise_bsn
+from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
+from werkregie.organisations.models import Municipality
+from werkregie.organisations.region import municipality_for_postcode
+from werkregie.people.models import Employment, Person
+
+PERSON_FIELDS = (
+    "bsn",
+    "personnel_number",
+    "surname",
+    "surname_prefix",
+    "initials",
+    "given_name",
+    "birth_date",
+    "sex",
+    "postcode",
+    "house_number",
+    "residence_municipality",
+)
+EMPLOYMENT_FIELDS = (
+    "kind",
+    "employer",
+    "indication",
+    "work_form",
+    "collective_agreement",
+    "scale",
+    "step",
+    "hours_per_week",
+    "gross_monthly_wage",
+    "job_title",
+    "team",
+    "site",
+    "work_municipality",
+    "valid_from",
+    "valid_to",
+)
+
+
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    # The audit trail proves that a BSN changed without copying the number itself.
+    values = audit.snapshot(person, PERSON_FIELDS)
+    values["bsn"] = mask_bsn(values["bsn"])
+    return values
+
+
+def _normalise(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(values)
+    if cleaned.get("bsn"):
+        cleaned["bsn"] = normalise_bsn(cleaned["bsn"])
+    elif "bsn" in cleaned:
+        cleaned["bsn"] = None
+    if "personnel_number" in cleaned and not cleaned["personnel_number"]:
+        cleaned["personnel_number"] = None
+    if cleaned.get("postcode"):
+        cleaned["postcode"] = cleaned["postcode"].replace(" ", "").upper()
+    return cleaned
+
+
+def _residence(postcode: str, explicit: Municipality | None) -> Municipality:
+    """Residence from the explicit choice, else from the postcode (DOMAIN.md: residence decides)."""
+    if explicit is not None:
+        return explicit
+    found = municipality_for_postcode(postcode) if postcode else None
+    if found is None:
+        raise DomainError(
+            "De woongemeente is niet af te leiden uit de postcode: kies de woongemeente.",
+            field="residence_municipality",
+        )
+    return found
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: Any,
+    surname: str,
+    birth_date: date,
+    sex: str,
+    bsn: str | None = None,
+    personnel_number: str | None = None,
+    surname_prefix: str = "",
+    initials: str = "",
+    given_name: str = "",
+    postcode: str = "",
+    house_number: str = "",
+    residence_municipality: Municipality | None = None,
+) -> Person:
+    """Register a person; the BSN must pass the 11-proef (DOMAIN.md, facts: BSN)."""
+    values = _normalise(
+        {
+            "bsn": bsn,
+            "personnel_number": personnel_number,
+            "surname": surname,
+            "surname_prefix": surname_prefix,
+            "initials": initials,
+            "given_name": given_name,
+            "birth_date": birth_date,
+            "sex": sex,
+            "postcode": postcode,
+            "house_number": house_number,
+        }
+    )
+    person = Person(
+        **values,
+        residence_municipality=_residence(values["postcode"], residence_municipality),
+    )
+    person.full_clean()
+    person.save()
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.PERSON_CREATED,
+        obj=person,
+        changes=audit.diff({}, _person_snapshot(person)),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Any, person: Person, changes: dict[str, Any]) -> Person:
+    """Change a person's attributes; a new postcode re-derives residence unless one is given."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Not person fields: {sorted(unknown)}")
+    before = _person_snapshot(person)
+    values = _normalise(changes)
+    if "postcode" in values and "residence_municipality" not in values:
+        values["residence_municipality"] = _residence(values["postcode"], None)
+    for key, value in values.items():
+        setattr(person, key, value)
+    person.full_clean()
+    person.save()
+    changed = audit.diff(before, _person_snapshot(person))
+    if changed:
+        audit.record_change(
+            actor=actor, action=AuditAction.PERSON_CHANGED, obj=person, changes=changed
+        )
+    return person
+
+
+@transaction.atomic
+def create_employment(*, actor: Any, person: Person, **fields: Any) -> Employment:
+    """Record an employment of `person`; fields are those of `Employment`."""
+    unknown = set(fields) - set(EMPLOYMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not employment fields: {sorted(unknown)}")
+    employment = Employment(person=person, **fields)
+    employment.full_clean()
+    employment.save()
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CREATED,
+        obj=employment,
+        changes=audit.diff({}, audit.snapshot(employment, EMPLOYMENT_FIELDS)),
+    )
+    return employment
+
+
+@transaction.atomic
+def change_employment(
+    *, actor: Any, employment: Employment, effective_date: date, changes: dict[str, Any]
+) -> Employment:
+    """Change an employment from `effective_date` on, keeping history (DOMAIN.md rule 5).
+
+    The running version ends the day before and a new version starts with the changes;
+    nothing is overwritten. One audit event carries the old and new values.
+    """
+    forbidden = set(changes) - (set(EMPLOYMENT_FIELDS) - {"valid_from", "valid_to", "kind"})
+    if forbidden:
+        raise ValueError(f"Cannot change through a new version: {sorted(forbidden)}")
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    if employment.valid_to is not None and employment.valid_to < effective_date:
+        raise DomainError(
+            "Dit dienstverband is al beëindigd vóór de ingangsdatum van de wijziging.",
+            field="effective_date",
+        )
+    if effective_date <= employment.valid_from:
+        raise DomainError(
+            "De ingangsdatum moet na de begindatum van het huidige dienstverband liggen "
+            f"({employment.valid_from:%d-%m-%Y}).",
+            field="effective_date",
+        )
+    before = audit.snapshot(employment, EMPLOYMENT_FIELDS)
+    successor = Employment(
+        person_id=employment.person_id,
+        **{name: getattr(employment, name) for name in EMPLOYMENT_FIELDS},
+    )
+    for key, value in changes.items():
+        setattr(successor, key, value)
+    successor.valid_from = effective_date
+    successor.valid_to = employment.valid_to
+    employment.valid_to = effective_date - timedelta(days=1)
+    employment.full_clean()
+    employment.save(update_fields=["valid_to"])
+    successor.full_clean()
+    successor.save()
+    changed = audit.diff(before, audit.snapshot(successor, EMPLOYMENT_FIELDS))
+    changed.pop("valid_from", None)
+    changed.pop("valid_to", None)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CHANGED,
+        obj=successor,
+        changes={
+            **changed,
+            "effective_date": {"old": None, "new": effective_date.isoformat()},
+            "previous_version": {"old": employment.pk, "new": successor.pk},
+        },
+    )
+    return successor

@@ -1,0 +1,34 @@
+from werkregie.accounts.models import User
+from werkregie.core.testing import make_employment, make_person
+from werkregie.organisations.models import Organisation, Site, Team
+from werkregie.people.models import Person
+
+
+def test_client_director_sees_only_residents_of_own_municipality(cast: dict[str, User]) -> None:
+    almelo, wierden = make_person(residence="GM0141"), make_person(residence="GM0189")
+    visible = set(Person.objects.visible_to(cast["client_director_almelo"]))
+    assert almelo in visible and wierden not in visible
+
+
+def test_hr_of_nuo_sees_employees_of_all_six_employers_not_clients(cast: dict[str, User]) -> None:
+    employee = make_person(residence="GM0163")
+    make_employment(employee, employer="gemeente-hellendoorn")
+    client = make_person(residence="GM0141")
+    visible = set(Person.objects.visible_to(cast["hr_nuo"]))
+    assert employee in visible and client not in visible
+
+
+def test_jobcoach_sees_people_in_teams_of_own_organisation(cast: dict[str, User]) -> None:
+    nuo = Organisation.objects.get(code="nuo")
+    team = Team.objects.create(name="Montage 1", organisation=nuo, site=Site.objects.first())
+    coached, other = make_person(), make_person()
+    make_employment(coached, team=team)
+    make_employment(other)
+    visible = set(Person.objects.visible_to(cast["jobcoach_nuo"]))
+    assert coached in visible and other not in visible
+
+
+def test_aggregate_roles_and_outsider_see_no_person(cast: dict[str, User]) -> None:
+    make_employment(make_person())
+    for name in ("controller_wierden", "board_nuo", "employer_adviser", "functional_admin", "outsider"):
+        assert not Person.objects.visible_to(cast[name]).exists(), name

@@ -1,0 +1,126 @@
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from werkregie.core import audit
+from werkregie.core.access import Action, has_permission
+from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
+from werkregie.people import services
+from werkregie.people.access import get_employment_for, get_person_for
+from werkregie.people.forms import EmploymentChangeForm, PersonForm
+from werkregie.people.models import Person
+from werkregie.people.search import search_persons
+
+PAGE_SIZE = 50
+
+
+def _require(user: Any, action: Action) -> None:
+    if not has_permission(user, action):
+        raise PermissionDenied("Uw rol heeft geen toegang tot personen.")
+
+
+def _apply_errors(form: Any, error: DomainError | ValidationError) -> None:
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Action.PERSON_VIEW)
+    persons = Person.objects.visible_to(request.user).select_related("residence_municipality")
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "people/person_list.html", {"page": page, "query": ""})
+
+
+@login_required
+@require_POST
+def person_search(request: HttpRequest) -> HttpResponse:
+    """POST, so that a BSN typed in the search box never lands in a URL or access log."""
+    _require(request.user, Action.PERSON_VIEW)
+    query = request.POST.get("q", "")[:100]
+    results = search_persons(user=request.user, query=query).select_related(
+        "residence_municipality"
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.POST.get("pagina"))
+    if query.strip():
+        assert request.user.is_authenticated
+        audit.record_change(
+            actor=request.user,
+            action=AuditAction.PERSON_SEARCHED,
+            obj=request.user,
+            changes={"results": {"old": None, "new": page.paginator.count}},
+        )
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk)
+    employments = person.employments.select_related(
+        "employer", "team", "site", "work_municipality"
+    ).order_by("-valid_from")
+    return render(
+        request, "people/person_detail.html", {"person": person, "employments": employments}
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Action.PERSON_CREATE)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, action=Action.PERSON_CHANGE)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changes.get("residence_municipality") is None:
+            changes.pop("residence_municipality", None)
+        try:
+            services.update_person(actor=request.user, person=person, changes=changes)
+        except (DomainError, ValidationError) as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def employment_change(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = get_employment_for(request.user, pk, action=Action.EMPLOYMENT_CHANGE)
+    form = EmploymentChangeForm(request.POST or None, instance=employment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_employment(
+                actor=request.user,
+                employment=employment,
+                effective_date=form.cleaned_data["effective_date"],
+                changes=form.changes(),
+            )
+        except (DomainError, ValidationError) as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("people:detail", pk=employment.person_id)
+    return render(
+        request, "people/employment_form.html", {"form": form, "employment": employment}
+    )
