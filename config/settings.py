@@ -51,7 +51,7 @@ if not SECRET_KEY:
     testing = env_bool("WERKREGIE_TESTING", False) or "pytest" in sys.modules
     if not (DEBUG or WERKREGIE_DEMO or testing):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG and WERKREGIE_DEMO are off")
-    SECRET_KEY = "werkregie-insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = "werkregie-insecure-development-key-do-not-use-in-production"  # noqa: S105 (dev/demo only)
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -169,6 +169,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "werkregie.core.schema.document_error_responses",
     ],
 }
 

@@ -5,7 +5,7 @@ from werkregie.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "get_full_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     fieldsets = (

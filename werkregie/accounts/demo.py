@@ -8,7 +8,7 @@ from werkregie.accounts.models import User
 from werkregie.core.access import Role
 from werkregie.organisations.models import Organisation
 
-DEMO_PASSWORD = "demo-werkregie"
+DEMO_PASSWORD = "demo-werkregie"  # noqa: S105 (printed demo login, useless without WERKREGIE_DEMO)
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,13 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("klantregisseur.almelo", "Kim", "Regisseur", Role.CLIENT_DIRECTOR, "werkplein-almelo"),
-    DemoUser("klantregisseur.wierden", "Willem", "Regisseur", Role.CLIENT_DIRECTOR, "werkplein-wierden"),
+    DemoUser(
+        "klantregisseur.wierden", "Willem", "Regisseur", Role.CLIENT_DIRECTOR, "werkplein-wierden"
+    ),
     DemoUser("jobcoach.nuo", "Joke", "Coach", Role.JOB_COACH, "nuo"),
-    DemoUser("werkgeversadviseur", "Wim", "Adviseur", Role.EMPLOYER_ADVISER, "werkplein-west-twente"),
+    DemoUser(
+        "werkgeversadviseur", "Wim", "Adviseur", Role.EMPLOYER_ADVISER, "werkplein-west-twente"
+    ),
     DemoUser("hr.nuo", "Hanneke", "Salaris", Role.HR_PAYROLL, "nuo"),
     DemoUser("controller.wierden", "Carla", "Controller", Role.CONTROLLER, "gemeente-wierden"),
     DemoUser("bestuur.nuo", "Bert", "Bestuurder", Role.BOARD, "nuo"),
@@ -36,7 +40,10 @@ DEMO_USERS = [
 @transaction.atomic
 def create_demo_users() -> list[DemoUser]:
     """Create or refresh the demo users; running it again changes nothing new."""
-    orgs = {o.code: o for o in Organisation.objects.filter(code__in={u.organisation for u in DEMO_USERS})}
+    orgs = {
+        o.code: o
+        for o in Organisation.objects.filter(code__in={u.organisation for u in DEMO_USERS})
+    }
     for spec in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=spec.username,

@@ -108,7 +108,9 @@ def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     context: dict[str, object] = {
         "headcount": current_headcount(
-            municipality_id=None if has_permission(user, Action.PERSON_VIEW) else user.municipality_id
+            municipality_id=None
+            if has_permission(user, Action.PERSON_VIEW)
+            else user.municipality_id
         ),
     }
     if has_permission(user, Action.PERSON_VIEW):

@@ -41,7 +41,9 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
     }
 
 
-def _event(actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any]) -> AuditEvent:
+def _event(
+    actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any]
+) -> AuditEvent:
     return AuditEvent(
         actor=actor,
         actor_label=actor.get_username() if actor is not None else SYSTEM_LABEL,

@@ -33,16 +33,29 @@ ROLE_CAST: dict[str, tuple[Role, str]] = {
 }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the regional model once per test database; tests roll back on top of it."""
+    with django_db_blocker.unblock():
+        load_region()
+
+
 @pytest.fixture
 def region(db: Any) -> None:
-    load_region()
+    # A transactional test (the browser tests) flushes the database: load it again then.
+    if not Organisation.objects.filter(code="nuo").exists():
+        load_region()
 
 
 def make_user(name: str, role: Role | None, org_code: str | None) -> User:
     org = Organisation.objects.get(code=org_code) if org_code else None
     user = User.objects.create_user(
-        username=name, password="test-wachtwoord", role=role or "", organisation=org,
-        is_staff=role == Role.FUNCTIONAL_ADMIN, is_superuser=role == Role.FUNCTIONAL_ADMIN,
+        username=name,
+        password="test-wachtwoord",
+        role=role or "",
+        organisation=org,
+        is_staff=role == Role.FUNCTIONAL_ADMIN,
+        is_superuser=role == Role.FUNCTIONAL_ADMIN,
     )
     return user
 
@@ -74,20 +87,39 @@ def login() -> Callable[[User], Client]:
     return login_client
 
 
-def make_person(*, residence: str = "GM0141", bsn: str | None = None, surname: str = "Jansen",
-                actor: Any = None, **extra: Any) -> Person:
+def make_person(
+    *,
+    residence: str = "GM0141",
+    bsn: str | None = None,
+    surname: str = "Jansen",
+    actor: Any = None,
+    **extra: Any,
+) -> Person:
     return services.create_person(
-        actor=actor, surname=surname, birth_date=date(1970, 5, 17), sex="M", initials="J.",
-        bsn=bsn, residence_municipality=Municipality.objects.get(cbs_code=residence), **extra,
+        actor=actor,
+        surname=surname,
+        birth_date=date(1970, 5, 17),
+        sex="M",
+        initials="J.",
+        bsn=bsn,
+        residence_municipality=Municipality.objects.get(cbs_code=residence),
+        **extra,
     )
 
 
-def make_employment(person: Person, *, employer: str = "gemeente-almelo", **extra: Any) -> Employment:
+def make_employment(
+    person: Person, *, employer: str = "gemeente-almelo", **extra: Any
+) -> Employment:
     values: dict[str, Any] = {
-        "kind": Employment.Kind.WSW, "indication": Employment.Indication.MODERATE,
-        "work_form": Employment.WorkForm.SHELTERED_INSIDE, "scale": "3", "step": 4,
-        "hours_per_week": Decimal("36.00"), "gross_monthly_wage": Decimal("2612.40"),
-        "valid_from": date(2021, 1, 1), "employer": Organisation.objects.get(code=employer),
+        "kind": Employment.Kind.WSW,
+        "indication": Employment.Indication.MODERATE,
+        "work_form": Employment.WorkForm.SHELTERED_INSIDE,
+        "scale": "3",
+        "step": 4,
+        "hours_per_week": Decimal("36.00"),
+        "gross_monthly_wage": Decimal("2612.40"),
+        "valid_from": date(2021, 1, 1),
+        "employer": Organisation.objects.get(code=employer),
         **extra,
     }
     return services.create_employment(actor=None, person=person, **values)

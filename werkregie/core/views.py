@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from werkregie.core.access import Action, has_permission
+from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditAction, AuditEvent
 
 
@@ -26,7 +27,7 @@ class AuditFilterForm(forms.Form):
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HtmxHttpRequest) -> HttpResponse:
     """The functioneel beheerder's search over the audit log (read-only by construction)."""
     if not has_permission(request.user, Action.AUDIT_VIEW):
         raise PermissionDenied

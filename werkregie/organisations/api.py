@@ -16,10 +16,18 @@ class MunicipalitySerializer(serializers.ModelSerializer[Municipality]):
 
 
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
-    municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    members = serializers.SlugRelatedField(slug_field="cbs_code", many=True, read_only=True)
-    hr_for = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    municipality: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        slug_field="cbs_code", read_only=True, allow_null=True
+    )
+    parent_code: "serializers.SlugRelatedField[Organisation]" = serializers.SlugRelatedField(
+        source="parent", slug_field="code", read_only=True, allow_null=True
+    )
+    members: "serializers.ManyRelatedField" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="cbs_code", many=True, read_only=True
+    )
+    hr_for: "serializers.ManyRelatedField" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Organisation
@@ -29,7 +37,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
             "name",
             "kind",
             "municipality",
-            "parent",
+            "parent_code",
             "members",
             "hr_for",
             "valid_from",
@@ -53,7 +61,9 @@ class MunicipalityViewSet(
     list=extend_schema(
         parameters=[
             OpenApiParameter(
-                "activeOn", OpenApiTypes.DATE, description="Alleen organisaties actief op deze datum."
+                "activeOn",
+                OpenApiTypes.DATE,
+                description="Alleen organisaties actief op deze datum.",
             )
         ]
     )

@@ -102,7 +102,7 @@ class Organisation(models.Model):
     description = models.TextField("omschrijving", blank=True)
     valid_from = models.DateField("geldig vanaf", null=True, blank=True)
     valid_to = models.DateField("geldig tot en met", null=True, blank=True)
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[Municipality, Membership]" = models.ManyToManyField(
         Municipality,
         verbose_name="deelnemende gemeenten",
         through="Membership",

@@ -83,9 +83,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
             )
         )
 
-    wanted_areas = {
-        (r["from"], r["to"], r["cbs_code"]) for r in data["postcode_areas"]
-    }
+    wanted_areas = {(r["from"], r["to"], r["cbs_code"]) for r in data["postcode_areas"]}
     existing_areas = {
         (a.pc4_from, a.pc4_to, a.municipality.cbs_code): a
         for a in PostcodeArea.objects.select_related("municipality")
@@ -104,8 +102,10 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
     for code in [c for c, m in municipalities.items() if m.in_region]:
         name = municipalities[code].name
         for template in data["per_municipality"]:
-            row = {k: v.format(slug=_slug(name), name=name) if isinstance(v, str) else v
-                   for k, v in template.items()}
+            row = {
+                k: v.format(slug=_slug(name), name=name) if isinstance(v, str) else v
+                for k, v in template.items()
+            }
             row["municipality"] = code
             rows.append(row)
 

@@ -63,9 +63,7 @@ def chart(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_region(request)
-    org = get_object_or_404(
-        Organisation.objects.select_related("municipality", "parent"), pk=pk
-    )
+    org = get_object_or_404(Organisation.objects.select_related("municipality", "parent"), pk=pk)
     context = {
         "org": org,
         "memberships": org.membership_set.select_related("municipality"),

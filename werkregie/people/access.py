@@ -14,7 +14,12 @@ from werkregie.people.models import Employment, Person
 def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -> Person:
     """Outside the user's scope a person does not exist (404): existence is personal data.
     Inside it, a missing action is 403. Every page that shows the person records the read."""
-    person = Person.objects.visible_to(user).select_related("residence_municipality").filter(pk=pk).first()
+    person = (
+        Person.objects.visible_to(user)
+        .select_related("residence_municipality")
+        .filter(pk=pk)
+        .first()
+    )
     if person is None:
         raise Http404("Persoon niet gevonden.")
     if not can(user, action):

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.bsn import normalise_bsn, validate_bsn
@@ -18,7 +19,9 @@ from werkregie.people.search import search_persons
 
 
 class PersonSummarySerializer(serializers.ModelSerializer[Person]):
-    residence_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    residence_municipality: "serializers.SlugRelatedField[Municipality]" = (
+        serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    )
 
     class Meta:
         model = Person
@@ -101,7 +104,9 @@ class EmploymentSerializer(serializers.ModelSerializer[Employment]):
 
 class EmploymentChangeSerializer(serializers.Serializer[Any]):
     effective_date = serializers.DateField()
-    employer = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False
+    )
     work_form = serializers.ChoiceField(choices=Employment.WorkForm.choices, required=False)
     indication = serializers.ChoiceField(
         choices=Employment.Indication.choices, required=False, allow_blank=True
@@ -110,14 +115,25 @@ class EmploymentChangeSerializer(serializers.Serializer[Any]):
     scale = serializers.CharField(max_length=10, required=False, allow_blank=True)
     step = serializers.IntegerField(min_value=0, max_value=99, required=False, allow_null=True)
     hours_per_week = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=60, required=False  # type: ignore[arg-type]
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=60,
+        required=False,
     )
     gross_monthly_wage = serializers.DecimalField(
-        max_digits=9, decimal_places=2, min_value=0, required=False  # type: ignore[arg-type]
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        required=False,
     )
     job_title = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
-    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all(), required=False, allow_null=True)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )
+    site = serializers.PrimaryKeyRelatedField(
+        queryset=Site.objects.all(), required=False, allow_null=True
+    )
     work_municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True
     )
@@ -142,9 +158,7 @@ class PersonViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Person]:
-        return Person.objects.visible_to(self.request.user).select_related(
-            "residence_municipality"
-        )
+        return Person.objects.visible_to(self.request.user).select_related("residence_municipality")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("list", "search"):
@@ -181,6 +195,7 @@ class PersonViewSet(
         results = search_persons(user=request.user, query=params.validated_data["query"])
         page = self.paginate_queryset(results.select_related("residence_municipality"))
         assert page is not None
+        assert isinstance(request.user, User)
         audit.record_change(
             actor=request.user,
             action=AuditAction.PERSON_SEARCHED,
@@ -229,6 +244,9 @@ class EmploymentViewSet(
         changes = dict(params.validated_data)
         effective_date = changes.pop("effective_date")
         successor = services.change_employment(
-            actor=request.user, employment=employment, effective_date=effective_date, changes=changes
+            actor=request.user,
+            employment=employment,
+            effective_date=effective_date,
+            changes=changes,
         )
         return Response(EmploymentSerializer(successor).data, status=status.HTTP_201_CREATED)

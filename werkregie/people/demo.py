@@ -24,8 +24,16 @@ from werkregie.people.roster_export import write_contracts, write_employees, wri
 TRANSITION = date(2021, 1, 1)
 GR_END = date(2020, 12, 31)
 BATCH = 5000
-_KIND = {"WSW": Employment.Kind.WSW, "BESCHUT": Employment.Kind.SHELTERED_WORK, "STAF": Employment.Kind.STAFF}
-_INDICATION = {"matig": Employment.Indication.MODERATE, "ernstig": Employment.Indication.SEVERE, "": ""}
+_KIND = {
+    "WSW": Employment.Kind.WSW,
+    "BESCHUT": Employment.Kind.SHELTERED_WORK,
+    "STAF": Employment.Kind.STAFF,
+}
+_INDICATION = {
+    "matig": Employment.Indication.MODERATE,
+    "ernstig": Employment.Indication.SEVERE,
+    "": "",
+}
 _WORK_FORM = {
     "beschut_binnen": Employment.WorkForm.SHELTERED_INSIDE,
     "groepsdetachering": Employment.WorkForm.GROUP_SECONDMENT,
@@ -34,8 +42,12 @@ _WORK_FORM = {
     "groen": Employment.WorkForm.GREEN,
     "staf": Employment.WorkForm.STAFF,
 }
-_SITE_ORG = {"almelo-hoofdlocatie": "nuo", "vriezenveen": "nuo", "nijverdal": "multipack-nijverdal",
-             "rijssen": "de-sterkerij"}
+_SITE_ORG = {
+    "almelo-hoofdlocatie": "nuo",
+    "vriezenveen": "nuo",
+    "nijverdal": "multipack-nijverdal",
+    "rijssen": "de-sterkerij",
+}
 T = TypeVar("T")
 
 
@@ -47,20 +59,30 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 class _Lookup:
     def __init__(self) -> None:
-        self.municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
-        self.orgs = {o.code: o for o in Organisation.objects.all()}
+        self.municipalities: dict[str, Municipality] = {
+            m.cbs_code: m for m in Municipality.objects.all()
+        }
+        self.orgs: dict[str, Organisation] = {o.code: o for o in Organisation.objects.all()}
         self.sites = {s.code: s for s in Site.objects.all()}
         self.employer_by_cbs = {
             o.municipality.cbs_code: o
-            for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).select_related("municipality")
+            for o in Organisation.objects.filter(
+                kind=Organisation.Kind.MUNICIPALITY
+            ).select_related("municipality")
             if o.municipality
         }
         self.teams: dict[tuple[int, str], Team] = {
             (t.organisation_id, t.name): t for t in Team.objects.all()
         }
 
-    def team(self, org: Organisation, name: str, site: Site | None, valid_from: date | None,
-             valid_to: date | None) -> Team:
+    def team(
+        self,
+        org: Organisation,
+        name: str,
+        site: Site | None,
+        valid_from: date | None,
+        valid_to: date | None,
+    ) -> Team:
         key = (org.pk, name)
         if key not in self.teams:
             self.teams[key] = Team.objects.create(
@@ -78,10 +100,16 @@ class _Lookup:
 
 def _person(record: Employee | Client, lookup: _Lookup, personnel_number: str | None) -> Person:
     person = Person(
-        bsn=record.bsn, personnel_number=personnel_number, surname=record.surname,
-        surname_prefix=record.surname_prefix, initials=record.initials,
-        given_name=record.given_name, birth_date=record.birth_date, sex=record.sex,
-        postcode=record.postcode, house_number=record.house_number,
+        bsn=record.bsn,
+        personnel_number=personnel_number,
+        surname=record.surname,
+        surname_prefix=record.surname_prefix,
+        initials=record.initials,
+        given_name=record.given_name,
+        birth_date=record.birth_date,
+        sex=record.sex,
+        postcode=record.postcode,
+        house_number=record.house_number,
         residence_municipality=lookup.municipalities[record.residence],
     )
     # bulk_create skips save(), which normally fills search_name.
@@ -95,18 +123,36 @@ def _employments(e: Employee, person: Person, lookup: _Lookup) -> list[Employmen
     home = e.residence if e.residence in lookup.employer_by_cbs else e.work_municipality
     new_org = lookup.destination(e)
     common = {
-        "person": person, "kind": _KIND[e.contract], "indication": _INDICATION[e.indication],
-        "work_form": _WORK_FORM[e.work_form], "collective_agreement": e.collective_agreement,
-        "scale": e.scale, "step": e.step, "hours_per_week": e.hours, "gross_monthly_wage": e.wage,
-        "job_title": e.job_title, "site": site, "work_municipality": work,
+        "person": person,
+        "kind": _KIND[e.contract],
+        "indication": _INDICATION[e.indication],
+        "work_form": _WORK_FORM[e.work_form],
+        "collective_agreement": e.collective_agreement,
+        "scale": e.scale,
+        "step": e.step,
+        "hours_per_week": e.hours,
+        "gross_monthly_wage": e.wage,
+        "job_title": e.job_title,
+        "site": site,
+        "work_municipality": work,
     }
     old_team = lookup.team(lookup.orgs["soweco-nv"], e.team, site, None, GR_END)
     new_team = lookup.team(new_org, e.team, site, TRANSITION, None)
     return [
-        Employment(**common, employer=lookup.orgs["soweco-nv"], team=old_team,
-                   valid_from=min(e.start, GR_END), valid_to=GR_END),
-        Employment(**common, employer=lookup.employer_by_cbs[home], team=new_team,
-                   valid_from=TRANSITION, valid_to=None),
+        Employment(
+            **common,
+            employer=lookup.orgs["soweco-nv"],
+            team=old_team,
+            valid_from=min(e.start, GR_END),
+            valid_to=GR_END,
+        ),
+        Employment(
+            **common,
+            employer=lookup.employer_by_cbs[home],
+            team=new_team,
+            valid_from=TRANSITION,
+            valid_to=None,
+        ),
     ]
 
 
@@ -127,7 +173,9 @@ def load_demo(*, scale: str, seed: int = 2021, export_dir: Path | None = None) -
         persons = [_person(e, lookup, e.personnel_number) for e in chunk]
         Person.objects.bulk_create(persons, batch_size=BATCH)
         by_number.update({p.personnel_number or "": p for p in persons})
-        rows = [emp for e, p in zip(chunk, persons, strict=True) for emp in _employments(e, p, lookup)]
+        rows = [
+            emp for e, p in zip(chunk, persons, strict=True) for emp in _employments(e, p, lookup)
+        ]
         Employment.objects.bulk_create(rows, batch_size=BATCH)
         counts["persons"] += len(persons)
         counts["employments"] += len(rows)
@@ -138,9 +186,11 @@ def load_demo(*, scale: str, seed: int = 2021, export_dir: Path | None = None) -
             team.leader = by_number[leader_number]
             team.save(update_fields=["leader"])
     clients = list(generator.clients())
-    for chunk in _chunks(clients, BATCH):
-        Person.objects.bulk_create([_person(c, lookup, None) for c in chunk], batch_size=BATCH)
-        counts["persons"] += len(chunk)
+    for client_chunk in _chunks(clients, BATCH):
+        Person.objects.bulk_create(
+            [_person(c, lookup, None) for c in client_chunk], batch_size=BATCH
+        )
+        counts["persons"] += len(client_chunk)
     if export_dir is not None:
         export_dir.mkdir(parents=True, exist_ok=True)
         counts["export_employees"] = write_employees(export_dir / "medewerkers.csv", employees)
@@ -152,6 +202,9 @@ def load_demo(*, scale: str, seed: int = 2021, export_dir: Path | None = None) -
         actor=None,
         action=AuditAction.DEMO_GENERATED,
         obj=lookup.orgs["nuo"],
-        changes={"scale": {"old": None, "new": scale}, "persons": {"old": None, "new": counts["persons"]}},
+        changes={
+            "scale": {"old": None, "new": scale},
+            "persons": {"old": None, "new": counts["persons"]},
+        },
     )
     return counts

@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
@@ -45,7 +46,7 @@ class PersonForm(forms.ModelForm[Person]):
 
     def clean_birth_date(self) -> date:
         value: date = self.cleaned_data["birth_date"]
-        if value > date.today():
+        if value > timezone.localdate():
             raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
         return value
 
@@ -87,4 +88,6 @@ class EmploymentChangeForm(forms.ModelForm[Employment]):
 
     def changes(self) -> dict[str, Any]:
         """Only the fields the user actually changed."""
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields
+        }

@@ -17,23 +17,99 @@ import yaml
 from werkregie.organisations.region import REGION_FILE
 
 SURNAMES = [
-    "Jansen", "Nijhuis", "Kamphuis", "Bosch", "Wolters", "Oude Booijink", "Huls", "Morsink",
-    "Smit", "Koster", "Brink", "Haverkate", "Kuipers", "Leferink", "Ottens", "Pieters",
-    "Schuurman", "Tijhuis", "Veldhuis", "Weusthof", "Zwienink", "Çelik", "Öztürk", "Yılmaz",
-    "Demir", "Kaya", "Şahin", "Bakker", "Meijer", "Mulder", "Hendriks", "Dijkstra", "Visser",
-    "Groot Nibbelink", "Lammertink", "Reinders", "Scholten", "Wessels", "Zwiers", "Aydın",
+    "Jansen",
+    "Nijhuis",
+    "Kamphuis",
+    "Bosch",
+    "Wolters",
+    "Oude Booijink",
+    "Huls",
+    "Morsink",
+    "Smit",
+    "Koster",
+    "Brink",
+    "Haverkate",
+    "Kuipers",
+    "Leferink",
+    "Ottens",
+    "Pieters",
+    "Schuurman",
+    "Tijhuis",
+    "Veldhuis",
+    "Weusthof",
+    "Zwienink",
+    "Çelik",
+    "Öztürk",
+    "Yılmaz",
+    "Demir",
+    "Kaya",
+    "Şahin",
+    "Bakker",
+    "Meijer",
+    "Mulder",
+    "Hendriks",
+    "Dijkstra",
+    "Visser",
+    "Groot Nibbelink",
+    "Lammertink",
+    "Reinders",
+    "Scholten",
+    "Wessels",
+    "Zwiers",
+    "Aydın",
 ]
 PREFIXES = ["", "", "", "", "", "van", "de", "van der", "ter", "ten", "van den"]
-GIVEN_M = ["Jan", "Gerrit", "Henk", "Bennie", "Erik", "Mehmet", "Johan", "Marco", "Ali", "René",
-           "Harm", "Tom", "Sander", "Dennis", "Hüseyin", "Bart", "Wim", "Kees", "Jeroen", "Ruud"]
-GIVEN_V = ["Anna", "Maria", "Gerda", "Ingrid", "Fatma", "Linda", "Marloes", "Ayşe", "Ellen",
-           "Sandra", "Hennie", "Yvonne", "Chantal", "Petra", "Emine", "Ria", "José", "Daniëlle"]
+GIVEN_M = [
+    "Jan",
+    "Gerrit",
+    "Henk",
+    "Bennie",
+    "Erik",
+    "Mehmet",
+    "Johan",
+    "Marco",
+    "Ali",
+    "René",
+    "Harm",
+    "Tom",
+    "Sander",
+    "Dennis",
+    "Hüseyin",
+    "Bart",
+    "Wim",
+    "Kees",
+    "Jeroen",
+    "Ruud",
+]
+GIVEN_V = [
+    "Anna",
+    "Maria",
+    "Gerda",
+    "Ingrid",
+    "Fatma",
+    "Linda",
+    "Marloes",
+    "Ayşe",
+    "Ellen",
+    "Sandra",
+    "Hennie",
+    "Yvonne",
+    "Chantal",
+    "Petra",
+    "Emine",
+    "Ria",
+    "José",
+    "Daniëlle",
+]
 HIRER_WORDS = ["Twentse", "Almelose", "Vechtdal", "Regge", "Noordoost", "Salland", "Dinkel"]
 HIRER_KINDS = ["Metaal", "Verpakking", "Logistiek", "Textiel", "Zorg", "Bouw", "Schoonmaak", "Food"]
 PRODUCTS = ["jobcoaching", "re-integratie", "diagnose", "training"]
 WORK_FORMS = [
-    ("beschut_binnen", 45), ("groepsdetachering", 20), ("individuele_detachering", 15),
-    ("begeleid_werken", 5), ("groen", 15),
+    ("beschut_binnen", 45),
+    ("groepsdetachering", 20),
+    ("individuele_detachering", 15),
+    ("begeleid_werken", 5),
+    ("groen", 15),
 ]
 HOURS = [(Decimal(36), 60), (Decimal(32), 20), (Decimal(28), 8), (Decimal(24), 8), (Decimal(20), 4)]
 GR_END = date(2020, 12, 31)
@@ -51,9 +127,16 @@ class Scale:
 
 
 SCALES = {
-    "region": Scale("region", wsw=1150, sheltered=100, staff=80, clients=770, trajectories=770, hirers=60),
+    "region": Scale(
+        "region", wsw=1150, sheltered=100, staff=80, clients=770, trajectories=770, hirers=60
+    ),
     "national": Scale(
-        "national", wsw=63000, sheltered=7000, staff=4000, clients=400000, trajectories=30000,
+        "national",
+        wsw=63000,
+        sheltered=7000,
+        staff=4000,
+        clients=400000,
+        trajectories=30000,
         hirers=3000,
     ),
 }
@@ -95,7 +178,7 @@ class Employee:
 
 @dataclass
 class Client:
-    """A Participatiewet/UWV client; `trajectory` set when in a running trajectory at the company."""
+    """A Participatiewet/UWV client; `trajectory` is set when running at the company."""
 
     bsn: str
     surname: str
@@ -138,8 +221,18 @@ def bsn_from(rng: random.Random, used: set[str]) -> str:
 class Region:
     """The bits of region.yaml the generator needs: residence weights and PC4 ranges."""
 
-    WEIGHTS = {"GM0141": 30, "GM1700": 14, "GM0183": 9, "GM0189": 10, "GM0163": 15,
-               "GM1742": 16, "GM0153": 2, "GM0164": 1, "GM0147": 1, "GM1774": 2}
+    WEIGHTS = {
+        "GM0141": 30,
+        "GM1700": 14,
+        "GM0183": 9,
+        "GM0189": 10,
+        "GM0163": 15,
+        "GM1742": 16,
+        "GM0153": 2,
+        "GM0164": 1,
+        "GM0147": 1,
+        "GM1774": 2,
+    }
 
     @cached_property
     def postcodes(self) -> dict[str, list[tuple[int, int]]]:
@@ -160,11 +253,19 @@ class Region:
 
 
 _SIX = ["GM0141", "GM1700", "GM0183", "GM0189", "GM0163", "GM1742"]
-_NAMES = dict(zip(_SIX, ["Almelo", "Twenterand", "Tubbergen", "Wierden", "Hellendoorn",
-                         "Rijssen-Holten"], strict=True))
+_NAMES = dict(
+    zip(
+        _SIX,
+        ["Almelo", "Twenterand", "Tubbergen", "Wierden", "Hellendoorn", "Rijssen-Holten"],
+        strict=True,
+    )
+)
 _WORK_MUNICIPALITY_OF_SITE = {
-    "almelo-hoofdlocatie": "GM0141", "almelo-groen": "GM0141", "vriezenveen": "GM1700",
-    "nijverdal": "GM0163", "rijssen": "GM1742",
+    "almelo-hoofdlocatie": "GM0141",
+    "almelo-groen": "GM0141",
+    "vriezenveen": "GM1700",
+    "nijverdal": "GM0163",
+    "rijssen": "GM1742",
 }
 
 
@@ -188,8 +289,10 @@ class Generator:
         self.region = Region()
         self.used_bsn: set[str] = set()
         self.hirers = [
-            (f"{self.rng.randint(10000000, 99999999)}",
-             f"{self.rng.choice(HIRER_WORDS)} {self.rng.choice(HIRER_KINDS)} {i + 1} BV")
+            (
+                f"{self.rng.randint(10000000, 99999999)}",
+                f"{self.rng.choice(HIRER_WORDS)} {self.rng.choice(HIRER_KINDS)} {i + 1} BV",
+            )
             for i in range(scale.hirers)
         ]
 
@@ -222,7 +325,9 @@ class Generator:
             surname, prefix, initials, given = self._name(sex)
             residence = self.region.residence(rng)
             if kind == "WSW":
-                form = rng.choices([f for f, _ in WORK_FORMS], weights=[w for _, w in WORK_FORMS])[0]
+                form = rng.choices([f for f, _ in WORK_FORMS], weights=[w for _, w in WORK_FORMS])[
+                    0
+                ]
                 indication = "ernstig" if rng.random() < 0.2 else "matig"
                 birth = self._birth(24, 66)
                 start = date(rng.randint(1985, 2014), rng.randint(1, 12), 1)
@@ -239,9 +344,10 @@ class Generator:
             else:
                 site = _site_for(home, rng)
                 work = _WORK_MUNICIPALITY_OF_SITE[site]
-                department = {"beschut_binnen": "Productie", "begeleid_werken": "Begeleid werken"}.get(
-                    form, "Detachering"
-                )
+                department = {
+                    "beschut_binnen": "Productie",
+                    "begeleid_werken": "Begeleid werken",
+                }.get(form, "Detachering")
                 if form in ("groepsdetachering", "individuele_detachering"):
                     hirer_kvk, hirer_name = rng.choice(self.hirers)
                     work = rng.choice(_SIX)
@@ -262,15 +368,34 @@ class Generator:
             hours = rng.choices([h for h, _ in HOURS], weights=[w for _, w in HOURS])[0]
             workers.append(
                 Employee(
-                    personnel_number=own_number, bsn=bsn_from(rng, self.used_bsn),
-                    surname=surname, surname_prefix=prefix, initials=initials, given_name=given,
-                    birth_date=birth, sex=sex, postcode=self.region.postcode(rng, residence),
-                    house_number=str(rng.randint(1, 250)), residence=residence, contract=kind,
-                    indication=indication, work_form=form, department=department, team=team,
-                    leader=leaders[leader_key], site=site, work_municipality=work,
-                    hirer_kvk=hirer_kvk, hirer_name=hirer_name, collective_agreement="CAO SW",
-                    scale=str(scale_no), step=step, hours=hours, wage=_wage(scale_no, step, hours),
-                    start=start, job_title={"groen": "Medewerker groen"}.get(form, "Medewerker"),
+                    personnel_number=own_number,
+                    bsn=bsn_from(rng, self.used_bsn),
+                    surname=surname,
+                    surname_prefix=prefix,
+                    initials=initials,
+                    given_name=given,
+                    birth_date=birth,
+                    sex=sex,
+                    postcode=self.region.postcode(rng, residence),
+                    house_number=str(rng.randint(1, 250)),
+                    residence=residence,
+                    contract=kind,
+                    indication=indication,
+                    work_form=form,
+                    department=department,
+                    team=team,
+                    leader=leaders[leader_key],
+                    site=site,
+                    work_municipality=work,
+                    hirer_kvk=hirer_kvk,
+                    hirer_name=hirer_name,
+                    collective_agreement="CAO SW",
+                    scale=str(scale_no),
+                    step=step,
+                    hours=hours,
+                    wage=_wage(scale_no, step, hours),
+                    start=start,
+                    job_title={"groen": "Medewerker groen"}.get(form, "Medewerker"),
                 )
             )
         while staff_left > 0:
@@ -288,13 +413,31 @@ class Generator:
         hours = Decimal(36) if rng.random() < 0.7 else Decimal(32)
         scale_no, step = rng.randint(7, 10), rng.randint(0, 10)
         return Employee(
-            personnel_number=number, bsn=bsn_from(rng, self.used_bsn), surname=surname,
-            surname_prefix=prefix, initials=initials, given_name=given,
-            birth_date=self._birth(25, 64), sex=sex, postcode=self.region.postcode(rng, residence),
-            house_number=str(rng.randint(1, 250)), residence=residence, contract="STAF",
-            indication="", work_form="staf", department="Staf", team=team, leader="",
-            site=site, work_municipality=work, hirer_kvk="", hirer_name="",
-            collective_agreement="Cao Soweco staf", scale=str(scale_no), step=step, hours=hours,
+            personnel_number=number,
+            bsn=bsn_from(rng, self.used_bsn),
+            surname=surname,
+            surname_prefix=prefix,
+            initials=initials,
+            given_name=given,
+            birth_date=self._birth(25, 64),
+            sex=sex,
+            postcode=self.region.postcode(rng, residence),
+            house_number=str(rng.randint(1, 250)),
+            residence=residence,
+            contract="STAF",
+            indication="",
+            work_form="staf",
+            department="Staf",
+            team=team,
+            leader="",
+            site=site,
+            work_municipality=work,
+            hirer_kvk="",
+            hirer_name="",
+            collective_agreement="Cao Soweco staf",
+            scale=str(scale_no),
+            step=step,
+            hours=hours,
             wage=_wage(scale_no, step, hours) + Decimal(600),
             start=date(rng.randint(1995, 2019), rng.randint(1, 12), 1),
             job_title="Teamleider" if team != "Staf" else "Medewerker staf",
@@ -307,10 +450,16 @@ class Generator:
             surname, prefix, initials, given = self._name(sex)
             residence = self.region.residence(rng)
             client = Client(
-                bsn=bsn_from(rng, self.used_bsn), surname=surname, surname_prefix=prefix,
-                initials=initials, given_name=given, birth_date=self._birth(18, 66), sex=sex,
+                bsn=bsn_from(rng, self.used_bsn),
+                surname=surname,
+                surname_prefix=prefix,
+                initials=initials,
+                given_name=given,
+                birth_date=self._birth(18, 66),
+                sex=sex,
                 postcode=self.region.postcode(rng, residence),
-                house_number=str(rng.randint(1, 250)), residence=residence,
+                house_number=str(rng.randint(1, 250)),
+                residence=residence,
             )
             if index < self.scale.trajectories:
                 start = date(2020, rng.randint(1, 12), 1)
@@ -337,8 +486,12 @@ class Generator:
                 continue
             contracts.append(
                 Contract(
-                    number=f"C{index + 1:05d}", kind="detachering", customer_kvk=kvk,
-                    customer_name=name, start=date(2019, 1, 1), end=date(2022, 12, 31),
+                    number=f"C{index + 1:05d}",
+                    kind="detachering",
+                    customer_kvk=kvk,
+                    customer_name=name,
+                    start=date(2019, 1, 1),
+                    end=date(2022, 12, 31),
                     hourly_rate=Decimal(self.rng.choice([24, 26, 28, 31])),
                     personnel_numbers=[e.personnel_number for e in people],
                 )
@@ -346,9 +499,13 @@ class Generator:
         for index, cbs in enumerate(_SIX):
             contracts.append(
                 Contract(
-                    number=f"G{index + 1:05d}", kind="dienstverlening", customer_kvk="",
-                    customer_name=f"Gemeente {_NAMES[cbs]} (groenonderhoud)", start=date(2018, 1, 1),
-                    end=None, hourly_rate=None,
+                    number=f"G{index + 1:05d}",
+                    kind="dienstverlening",
+                    customer_kvk="",
+                    customer_name=f"Gemeente {_NAMES[cbs]} (groenonderhoud)",
+                    start=date(2018, 1, 1),
+                    end=None,
+                    hourly_rate=None,
                 )
             )
         return contracts

@@ -60,11 +60,15 @@ class Person(models.Model):
         FEMALE = "V", "Vrouw"
         OTHER = "X", "Onbekend / X"
 
-    bsn = models.CharField(
+    # NULL, not "", means unknown: the partial unique constraints below skip NULLs.
+    bsn = models.CharField(  # noqa: DJ001
         "BSN", max_length=9, null=True, blank=True, validators=[validate_bsn]
     )
-    personnel_number = models.CharField(
-        "personeelsnummer", max_length=20, null=True, blank=True,
+    personnel_number = models.CharField(  # noqa: DJ001
+        "personeelsnummer",
+        max_length=20,
+        null=True,
+        blank=True,
         help_text="Nummer bij het voormalige SW-bedrijf.",
     )
     surname = models.CharField("achternaam", max_length=100)
@@ -174,16 +178,28 @@ class Employment(models.Model):
     gross_monthly_wage = models.DecimalField("bruto maandloon", max_digits=9, decimal_places=2)
     job_title = models.CharField("functie", max_length=100, blank=True)
     team = models.ForeignKey(
-        Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT,
+        Team,
+        verbose_name="team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="employments",
     )
     site = models.ForeignKey(
-        Site, verbose_name="locatie", null=True, blank=True, on_delete=models.PROTECT,
+        Site,
+        verbose_name="locatie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="employments",
     )
     work_municipality = models.ForeignKey(
-        Municipality, verbose_name="werkgemeente", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Municipality,
+        verbose_name="werkgemeente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     valid_from = models.DateField("geldig vanaf")
     valid_to = models.DateField("geldig tot en met", null=True, blank=True)

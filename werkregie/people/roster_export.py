@@ -13,19 +13,57 @@ ENCODING = "utf-8-sig"
 _CONTRACT = {"WSW": "WSW", "BESCHUT": "BESCHUT", "STAF": "STAF"}
 
 EMPLOYEE_COLUMNS = [
-    "personeelsnummer", "bsn", "achternaam", "tussenvoegsel", "voorletters", "roepnaam",
-    "geboortedatum", "geslacht", "postcode", "huisnummer", "woongemeente",
-    "soort_dienstverband", "indicatie", "werkvorm", "afdeling", "team", "leidinggevende",
-    "locatie", "werkgemeente", "inlener_kvk", "inlener_naam", "cao", "schaal", "trede",
-    "uren_per_week", "bruto_maandloon", "datum_in_dienst", "functie",
+    "personeelsnummer",
+    "bsn",
+    "achternaam",
+    "tussenvoegsel",
+    "voorletters",
+    "roepnaam",
+    "geboortedatum",
+    "geslacht",
+    "postcode",
+    "huisnummer",
+    "woongemeente",
+    "soort_dienstverband",
+    "indicatie",
+    "werkvorm",
+    "afdeling",
+    "team",
+    "leidinggevende",
+    "locatie",
+    "werkgemeente",
+    "inlener_kvk",
+    "inlener_naam",
+    "cao",
+    "schaal",
+    "trede",
+    "uren_per_week",
+    "bruto_maandloon",
+    "datum_in_dienst",
+    "functie",
 ]
 TRAJECTORY_COLUMNS = [
-    "trajectnummer", "bsn", "achternaam", "voorletters", "geboortedatum", "woongemeente",
-    "opdrachtgever", "product", "startdatum", "einddatum", "prijs",
+    "trajectnummer",
+    "bsn",
+    "achternaam",
+    "voorletters",
+    "geboortedatum",
+    "woongemeente",
+    "opdrachtgever",
+    "product",
+    "startdatum",
+    "einddatum",
+    "prijs",
 ]
 CONTRACT_COLUMNS = [
-    "contractnummer", "soort", "klant_kvk", "klant_naam", "startdatum", "einddatum",
-    "tarief_per_uur", "personeelsnummers",
+    "contractnummer",
+    "soort",
+    "klant_kvk",
+    "klant_naam",
+    "startdatum",
+    "einddatum",
+    "tarief_per_uur",
+    "personeelsnummers",
 ]
 
 
@@ -50,17 +88,43 @@ def _write(path: Path, columns: list[str], rows: Iterable[list[object]]) -> int:
 
 
 def write_employees(path: Path, employees: Iterable[Employee]) -> int:
-    return _write(path, EMPLOYEE_COLUMNS, (
-        [
-            e.personnel_number, e.bsn, e.surname, e.surname_prefix, e.initials, e.given_name,
-            dutch_date(e.birth_date), e.sex, e.postcode, e.house_number, e.residence,
-            _CONTRACT[e.contract], e.indication, e.work_form, e.department, e.team, e.leader,
-            e.site, e.work_municipality, e.hirer_kvk, e.hirer_name, e.collective_agreement,
-            e.scale, e.step, dutch_decimal(e.hours), dutch_decimal(e.wage),
-            dutch_date(e.start), e.job_title,
-        ]
-        for e in employees
-    ))
+    return _write(
+        path,
+        EMPLOYEE_COLUMNS,
+        (
+            [
+                e.personnel_number,
+                e.bsn,
+                e.surname,
+                e.surname_prefix,
+                e.initials,
+                e.given_name,
+                dutch_date(e.birth_date),
+                e.sex,
+                e.postcode,
+                e.house_number,
+                e.residence,
+                _CONTRACT[e.contract],
+                e.indication,
+                e.work_form,
+                e.department,
+                e.team,
+                e.leader,
+                e.site,
+                e.work_municipality,
+                e.hirer_kvk,
+                e.hirer_name,
+                e.collective_agreement,
+                e.scale,
+                e.step,
+                dutch_decimal(e.hours),
+                dutch_decimal(e.wage),
+                dutch_date(e.start),
+                e.job_title,
+            ]
+            for e in employees
+        ),
+    )
 
 
 def _trajectory_row(c: Client) -> list[object]:
@@ -69,9 +133,17 @@ def _trajectory_row(c: Client) -> list[object]:
     assert isinstance(t["start"], date) and isinstance(t["end"], date)
     assert isinstance(t["price"], Decimal)
     return [
-        t["number"], c.bsn, f"{c.surname_prefix} {c.surname}".strip(), c.initials,
-        dutch_date(c.birth_date), c.residence, t["owner"], t["product"],
-        dutch_date(t["start"]), dutch_date(t["end"]), dutch_decimal(t["price"]),
+        t["number"],
+        c.bsn,
+        f"{c.surname_prefix} {c.surname}".strip(),
+        c.initials,
+        dutch_date(c.birth_date),
+        c.residence,
+        t["owner"],
+        t["product"],
+        dutch_date(t["start"]),
+        dutch_date(t["end"]),
+        dutch_decimal(t["price"]),
     ]
 
 
@@ -80,10 +152,20 @@ def write_trajectories(path: Path, clients: Iterable[Client]) -> int:
 
 
 def write_contracts(path: Path, contracts: Iterable[Contract]) -> int:
-    return _write(path, CONTRACT_COLUMNS, (
-        [
-            c.number, c.kind, c.customer_kvk, c.customer_name, dutch_date(c.start),
-            dutch_date(c.end), dutch_decimal(c.hourly_rate), ",".join(c.personnel_numbers),
-        ]
-        for c in contracts
-    ))
+    return _write(
+        path,
+        CONTRACT_COLUMNS,
+        (
+            [
+                c.number,
+                c.kind,
+                c.customer_kvk,
+                c.customer_name,
+                dutch_date(c.start),
+                dutch_date(c.end),
+                dutch_decimal(c.hourly_rate),
+                ",".join(c.personnel_numbers),
+            ]
+            for c in contracts
+        ),
+    )

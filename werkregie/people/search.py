@@ -3,7 +3,7 @@
 from typing import Any
 
 from werkregie.core.bsn import normalise_bsn
-from werkregie.people.models import PersonQuerySet, Person, normalise_name
+from werkregie.people.models import Person, PersonQuerySet, normalise_name
 
 
 def search_persons(*, user: Any, query: str) -> PersonQuerySet:

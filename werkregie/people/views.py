@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
+from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditAction
 from werkregie.people import services
 from werkregie.people.access import get_employment_for, get_person_for
@@ -43,7 +44,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: HtmxHttpRequest) -> HttpResponse:
     """POST, so that a BSN typed in the search box never lands in a URL or access log."""
     _require(request.user, Action.PERSON_VIEW)
     query = request.POST.get("q", "")[:100]
@@ -121,6 +122,4 @@ def employment_change(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             return redirect("people:detail", pk=employment.person_id)
-    return render(
-        request, "people/employment_form.html", {"form": form, "employment": employment}
-    )
+    return render(request, "people/employment_form.html", {"form": form, "employment": employment})

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,25 +16,89 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='tijdstip')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='gebruikersnaam')),
-                ('action', models.CharField(choices=[('person.viewed', 'Persoon ingezien'), ('person.searched', 'Personen gezocht'), ('person.listed', 'Persoon in lijst getoond'), ('person.created', 'Persoon geregistreerd'), ('person.changed', 'Persoonsgegevens gewijzigd'), ('employment.viewed', 'Dienstverband ingezien'), ('employment.created', 'Dienstverband vastgelegd'), ('employment.changed', 'Dienstverband gewijzigd'), ('user.logged_in', 'Ingelogd'), ('user.login_failed', 'Inloggen mislukt'), ('user.otp_enrolled', 'Tweede factor gekoppeld'), ('region.loaded', 'Regionaal model geladen'), ('demo.generated', 'Demodata aangemaakt')], max_length=40, verbose_name='handeling')),
-                ('object_type', models.CharField(max_length=60, verbose_name='soort object')),
-                ('object_id', models.CharField(max_length=40, verbose_name='object-id')),
-                ('object_label', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='persoon-id')),
-                ('changes', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='wijzigingen')),
-                ('origin_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adres')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="tijdstip"
+                    ),
+                ),
+                ("actor_label", models.CharField(max_length=150, verbose_name="gebruikersnaam")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("person.viewed", "Persoon ingezien"),
+                            ("person.searched", "Personen gezocht"),
+                            ("person.listed", "Persoon in lijst getoond"),
+                            ("person.created", "Persoon geregistreerd"),
+                            ("person.changed", "Persoonsgegevens gewijzigd"),
+                            ("employment.viewed", "Dienstverband ingezien"),
+                            ("employment.created", "Dienstverband vastgelegd"),
+                            ("employment.changed", "Dienstverband gewijzigd"),
+                            ("user.logged_in", "Ingelogd"),
+                            ("user.login_failed", "Inloggen mislukt"),
+                            ("user.otp_enrolled", "Tweede factor gekoppeld"),
+                            ("region.loaded", "Regionaal model geladen"),
+                            ("demo.generated", "Demodata aangemaakt"),
+                        ],
+                        max_length=40,
+                        verbose_name="handeling",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=60, verbose_name="soort object")),
+                ("object_id", models.CharField(max_length=40, verbose_name="object-id")),
+                (
+                    "object_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                (
+                    "person_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="persoon-id"
+                    ),
+                ),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="wijzigingen",
+                    ),
+                ),
+                (
+                    "origin_ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-adres"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditgebeurtenis',
-                'verbose_name_plural': 'auditlog',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "auditgebeurtenis",
+                "verbose_name_plural": "auditlog",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -6,123 +6,289 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cbs_code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^GM\\d{4}$', 'Een CBS-code heeft de vorm GM0141.')], verbose_name='CBS-code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
-                ('role_in_model', models.CharField(blank=True, max_length=200, verbose_name='rol in het model')),
-                ('in_region', models.BooleanField(default=False, verbose_name='een van de zes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cbs_code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^GM\\d{4}$", "Een CBS-code heeft de vorm GM0141."
+                            )
+                        ],
+                        verbose_name="CBS-code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="naam")),
+                (
+                    "role_in_model",
+                    models.CharField(blank=True, max_length=200, verbose_name="rol in het model"),
+                ),
+                ("in_region", models.BooleanField(default=False, verbose_name="een van de zes")),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
-                'ordering': ['name'],
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='geldig vanaf')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="geldig vanaf"),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="geldig tot en met"),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['organisation__name', 'name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["organisation__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('board_seat', models.CharField(blank=True, max_length=100, verbose_name='bestuurszetel')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisations.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "board_seat",
+                    models.CharField(blank=True, max_length=100, verbose_name="bestuurszetel"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="organisations.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deelname',
-                'verbose_name_plural': 'deelnames',
+                "verbose_name": "deelname",
+                "verbose_name_plural": "deelnames",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('municipality', 'Gemeente'), ('joint_arrangement', 'Gemeenschappelijke regeling'), ('limited_company', 'Naamloze vennootschap'), ('foundation', 'Stichting (uitvoeringsorganisatie)'), ('werkplein', 'Werkplein'), ('regional_werkplein', 'Regionaal werkplein'), ('sheltered_work', 'Lokaal beschut werk'), ('outdoor_service', 'Buitendienst'), ('benefits_agency', 'Uitvoeringsinstituut')], max_length=30, verbose_name='soort')),
-                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='geldig vanaf')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('hr_for', models.ManyToManyField(blank=True, related_name='hr_by', to='organisations.organisation', verbose_name='voert werkgeverstaken uit voor')),
-                ('members', models.ManyToManyField(blank=True, related_name='memberships', through='organisations.Membership', to='organisations.municipality', verbose_name='deelnemende gemeenten')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='organisations.municipality', verbose_name='gemeente')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation', verbose_name='valt onder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Gemeente"),
+                            ("joint_arrangement", "Gemeenschappelijke regeling"),
+                            ("limited_company", "Naamloze vennootschap"),
+                            ("foundation", "Stichting (uitvoeringsorganisatie)"),
+                            ("werkplein", "Werkplein"),
+                            ("regional_werkplein", "Regionaal werkplein"),
+                            ("sheltered_work", "Lokaal beschut werk"),
+                            ("outdoor_service", "Buitendienst"),
+                            ("benefits_agency", "Uitvoeringsinstituut"),
+                        ],
+                        max_length=30,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="geldig vanaf"),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="geldig tot en met"),
+                ),
+                (
+                    "hr_for",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="hr_by",
+                        to="organisations.organisation",
+                        verbose_name="voert werkgeverstaken uit voor",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="memberships",
+                        through="organisations.Membership",
+                        to="organisations.municipality",
+                        verbose_name="deelnemende gemeenten",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="organisations.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.organisation",
+                        verbose_name="valt onder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"
+            ),
         ),
         migrations.CreateModel(
-            name='PostcodeArea',
+            name="PostcodeArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pc4_from', models.PositiveIntegerField(verbose_name='PC4 vanaf')),
-                ('pc4_to', models.PositiveIntegerField(verbose_name='PC4 tot en met')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pc4_from", models.PositiveIntegerField(verbose_name="PC4 vanaf")),
+                ("pc4_to", models.PositiveIntegerField(verbose_name="PC4 tot en met")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postcodegebied',
-                'verbose_name_plural': 'postcodegebieden',
-                'ordering': ['pc4_from'],
+                "verbose_name": "postcodegebied",
+                "verbose_name_plural": "postcodegebieden",
+                "ordering": ["pc4_from"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='naam')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adres')),
-                ('capacity_workplaces', models.PositiveIntegerField(default=0, verbose_name='werkplekken')),
-                ('floor_area_m2', models.PositiveIntegerField(default=0, verbose_name='vloeroppervlak (m²)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='organisations.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="naam")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adres")),
+                (
+                    "capacity_workplaces",
+                    models.PositiveIntegerField(default=0, verbose_name="werkplekken"),
+                ),
+                (
+                    "floor_area_m2",
+                    models.PositiveIntegerField(default=0, verbose_name="vloeroppervlak (m²)"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="organisations.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'locatie',
-                'verbose_name_plural': 'locaties',
-                'ordering': ['name'],
+                "verbose_name": "locatie",
+                "verbose_name_plural": "locaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SiteOccupancy',
+            name="SiteOccupancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='geldig vanaf')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupancies', to='organisations.organisation')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupancies', to='organisations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="geldig vanaf"),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="geldig tot en met"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupancies",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupancies",
+                        to="organisations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruik van locatie',
-                'verbose_name_plural': 'gebruik van locaties',
+                "verbose_name": "gebruik van locatie",
+                "verbose_name_plural": "gebruik van locaties",
             },
         ),
     ]

@@ -5,60 +5,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='leader',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_teams', to='people.person', verbose_name='leidinggevende'),
+            model_name="team",
+            name="leader",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="led_teams",
+                to="people.person",
+                verbose_name="leidinggevende",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisations.organisation', verbose_name='organisatie'),
+            model_name="team",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="organisations.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='site',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisations.site', verbose_name='locatie'),
+            model_name="team",
+            name="site",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="organisations.site",
+                verbose_name="locatie",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='organisation_validity_ordered'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="organisation_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organisation', 'municipality'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "municipality"), name="membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postcodearea',
-            constraint=models.CheckConstraint(condition=models.Q(('pc4_to__gte', models.F('pc4_from'))), name='postcodearea_range_ordered'),
+            model_name="postcodearea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pc4_to__gte", models.F("pc4_from"))),
+                name="postcodearea_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postcodearea',
-            constraint=models.UniqueConstraint(fields=('pc4_from',), name='postcodearea_unique_start'),
+            model_name="postcodearea",
+            constraint=models.UniqueConstraint(
+                fields=("pc4_from",), name="postcodearea_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='siteoccupancy',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='siteoccupancy_validity_ordered'),
+            model_name="siteoccupancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="siteoccupancy_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='siteoccupancy',
-            constraint=models.UniqueConstraint(fields=('site', 'organisation', 'valid_from'), name='siteoccupancy_unique'),
+            model_name="siteoccupancy",
+            constraint=models.UniqueConstraint(
+                fields=("site", "organisation", "valid_from"), name="siteoccupancy_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='team_validity_ordered'),
+            model_name="team",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="team_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="team_unique_name"
+            ),
         ),
     ]

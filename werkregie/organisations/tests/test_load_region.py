@@ -9,11 +9,14 @@ def test_loads_six_municipalities_and_the_new_organisations(db: None) -> None:
     assert Municipality.objects.filter(in_region=True).count() == 6
     nuo = Organisation.objects.get(code="nuo")
     assert sorted(nuo.members.values_list("cbs_code", flat=True)) == [
-        "GM0141", "GM0183", "GM0189", "GM1700"
+        "GM0141",
+        "GM0183",
+        "GM0189",
+        "GM1700",
     ]
-    assert set(Membership.objects.filter(organisation=nuo).values_list("board_seat", flat=True)) == {
-        "gemeentesecretaris"
-    }
+    assert set(
+        Membership.objects.filter(organisation=nuo).values_list("board_seat", flat=True)
+    ) == {"gemeentesecretaris"}
     assert nuo.hr_for.count() == 6
     assert Organisation.objects.filter(kind=Organisation.Kind.WERKPLEIN).count() == 6
     assert Organisation.objects.filter(kind=Organisation.Kind.OUTDOOR_SERVICE).count() == 6

@@ -2,104 +2,299 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import werkregie.core.bsn
 from django.db import migrations, models
+
+import werkregie.core.bsn
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bsn', models.CharField(blank=True, max_length=9, null=True, validators=[werkregie.core.bsn.validate_bsn], verbose_name='BSN')),
-                ('personnel_number', models.CharField(blank=True, help_text='Nummer bij het voormalige SW-bedrijf.', max_length=20, null=True, verbose_name='personeelsnummer')),
-                ('surname', models.CharField(max_length=100, verbose_name='achternaam')),
-                ('surname_prefix', models.CharField(blank=True, max_length=20, verbose_name='tussenvoegsel')),
-                ('initials', models.CharField(blank=True, max_length=20, verbose_name='voorletters')),
-                ('given_name', models.CharField(blank=True, max_length=60, verbose_name='roepnaam')),
-                ('birth_date', models.DateField(verbose_name='geboortedatum')),
-                ('sex', models.CharField(choices=[('M', 'Man'), ('V', 'Vrouw'), ('X', 'Onbekend / X')], max_length=1, verbose_name='geslacht')),
-                ('postcode', models.CharField(blank=True, max_length=7, verbose_name='postcode')),
-                ('house_number', models.CharField(blank=True, max_length=10, verbose_name='huisnummer')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='geregistreerd op')),
-                ('residence_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='organisations.municipality', verbose_name='woongemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        validators=[werkregie.core.bsn.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "personnel_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Nummer bij het voormalige SW-bedrijf.",
+                        max_length=20,
+                        null=True,
+                        verbose_name="personeelsnummer",
+                    ),
+                ),
+                ("surname", models.CharField(max_length=100, verbose_name="achternaam")),
+                (
+                    "surname_prefix",
+                    models.CharField(blank=True, max_length=20, verbose_name="tussenvoegsel"),
+                ),
+                (
+                    "initials",
+                    models.CharField(blank=True, max_length=20, verbose_name="voorletters"),
+                ),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="roepnaam"),
+                ),
+                ("birth_date", models.DateField(verbose_name="geboortedatum")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Man"), ("V", "Vrouw"), ("X", "Onbekend / X")],
+                        max_length=1,
+                        verbose_name="geslacht",
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=7, verbose_name="postcode")),
+                (
+                    "house_number",
+                    models.CharField(blank=True, max_length=10, verbose_name="huisnummer"),
+                ),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="geregistreerd op",
+                    ),
+                ),
+                (
+                    "residence_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="organisations.municipality",
+                        verbose_name="woongemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persoon',
-                'verbose_name_plural': 'personen',
-                'ordering': ['search_name', 'initials', 'id'],
+                "verbose_name": "persoon",
+                "verbose_name_plural": "personen",
+                "ordering": ["search_name", "initials", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Employment',
+            name="Employment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('wsw', 'Wsw'), ('sheltered_work', 'Nieuw beschut werk'), ('staff', 'Staf')], max_length=20, verbose_name='soort dienstverband')),
-                ('indication', models.CharField(blank=True, choices=[('moderate', 'Matig'), ('severe', 'Ernstig')], max_length=10, verbose_name='indicatie')),
-                ('work_form', models.CharField(choices=[('sheltered_inside', 'Beschut binnen'), ('group_secondment', 'Groepsdetachering'), ('individual_secondment', 'Individuele detachering'), ('supported_employment', 'Begeleid werken'), ('green', 'Groen'), ('staff', 'Staf')], max_length=30, verbose_name='werkvorm')),
-                ('collective_agreement', models.CharField(blank=True, max_length=60, verbose_name='cao')),
-                ('scale', models.CharField(blank=True, max_length=10, verbose_name='schaal')),
-                ('step', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='trede')),
-                ('hours_per_week', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='uren per week')),
-                ('gross_monthly_wage', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='bruto maandloon')),
-                ('job_title', models.CharField(blank=True, max_length=100, verbose_name='functie')),
-                ('valid_from', models.DateField(verbose_name='geldig vanaf')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='organisations.organisation', verbose_name='werkgever')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='organisations.site', verbose_name='locatie')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='organisations.team', verbose_name='team')),
-                ('work_municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.municipality', verbose_name='werkgemeente')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='people.person', verbose_name='persoon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("wsw", "Wsw"),
+                            ("sheltered_work", "Nieuw beschut werk"),
+                            ("staff", "Staf"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort dienstverband",
+                    ),
+                ),
+                (
+                    "indication",
+                    models.CharField(
+                        blank=True,
+                        choices=[("moderate", "Matig"), ("severe", "Ernstig")],
+                        max_length=10,
+                        verbose_name="indicatie",
+                    ),
+                ),
+                (
+                    "work_form",
+                    models.CharField(
+                        choices=[
+                            ("sheltered_inside", "Beschut binnen"),
+                            ("group_secondment", "Groepsdetachering"),
+                            ("individual_secondment", "Individuele detachering"),
+                            ("supported_employment", "Begeleid werken"),
+                            ("green", "Groen"),
+                            ("staff", "Staf"),
+                        ],
+                        max_length=30,
+                        verbose_name="werkvorm",
+                    ),
+                ),
+                (
+                    "collective_agreement",
+                    models.CharField(blank=True, max_length=60, verbose_name="cao"),
+                ),
+                ("scale", models.CharField(blank=True, max_length=10, verbose_name="schaal")),
+                (
+                    "step",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="trede"),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="uren per week"
+                    ),
+                ),
+                (
+                    "gross_monthly_wage",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="bruto maandloon"
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=100, verbose_name="functie")),
+                ("valid_from", models.DateField(verbose_name="geldig vanaf")),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="geldig tot en met"),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="organisations.organisation",
+                        verbose_name="werkgever",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="organisations.site",
+                        verbose_name="locatie",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="organisations.team",
+                        verbose_name="team",
+                    ),
+                ),
+                (
+                    "work_municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.municipality",
+                        verbose_name="werkgemeente",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="people.person",
+                        verbose_name="persoon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dienstverband',
-                'verbose_name_plural': 'dienstverbanden',
-                'ordering': ['person_id', '-valid_from'],
+                "verbose_name": "dienstverband",
+                "verbose_name_plural": "dienstverbanden",
+                "ordering": ["person_id", "-valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['residence_municipality', 'search_name'], name='people_pers_residen_32e6ce_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["residence_municipality", "search_name"],
+                name="people_pers_residen_32e6ce_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('bsn__isnull', False)), fields=('bsn',), name='person_bsn_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bsn__isnull", False)),
+                fields=("bsn",),
+                name="person_bsn_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('personnel_number__isnull', False)), fields=('personnel_number',), name='person_personnel_number_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("personnel_number__isnull", False)),
+                fields=("personnel_number",),
+                name="person_personnel_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['M', 'V', 'X'])), name='person_sex_known'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["M", "V", "X"])), name="person_sex_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='employment_validity_ordered'),
+            model_name="employment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="employment_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__gte', 0), ('hours_per_week__lte', 60)), name='employment_hours_in_range'),
+            model_name="employment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_week__gte", 0), ("hours_per_week__lte", 60)),
+                name="employment_hours_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.CheckConstraint(condition=models.Q(('gross_monthly_wage__gte', 0)), name='employment_wage_not_negative'),
+            model_name="employment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("gross_monthly_wage__gte", 0)),
+                name="employment_wage_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'wsw'), ('indication__in', ['moderate', 'severe'])), models.Q(models.Q(('kind', 'wsw'), _negated=True), ('indication', '')), _connector='OR'), name='employment_indication_only_wsw'),
+            model_name="employment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "wsw"), ("indication__in", ["moderate", "severe"])),
+                    models.Q(models.Q(("kind", "wsw"), _negated=True), ("indication", "")),
+                    _connector="OR",
+                ),
+                name="employment_indication_only_wsw",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.UniqueConstraint(fields=('person', 'valid_from', 'kind'), name='employment_version_unique'),
+            model_name="employment",
+            constraint=models.UniqueConstraint(
+                fields=("person", "valid_from", "kind"), name="employment_version_unique"
+            ),
         ),
     ]

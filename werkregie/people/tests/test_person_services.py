@@ -22,8 +22,12 @@ def test_refuses_bsn_failing_eleven_test_and_writes_nothing(cast: dict[str, User
 
 def test_derives_residence_from_postcode(cast: dict[str, User]) -> None:
     person = services.create_person(
-        actor=cast["hr_nuo"], surname="Nijhuis", birth_date=date(1980, 1, 2), sex="V",
-        postcode="7641 AB", house_number="3",
+        actor=cast["hr_nuo"],
+        surname="Nijhuis",
+        birth_date=date(1980, 1, 2),
+        sex="V",
+        postcode="7641 AB",
+        house_number="3",
     )
     assert person.residence_municipality.cbs_code == "GM0189"
     assert person.postcode == "7641AB"
@@ -51,7 +55,9 @@ def test_change_ends_old_version_and_starts_new_one_with_one_audit_event(
     employment = make_employment(make_person())
     before = AuditEvent.objects.count()
     successor = services.change_employment(
-        actor=cast["hr_nuo"], employment=employment, effective_date=date(2024, 7, 1),
+        actor=cast["hr_nuo"],
+        employment=employment,
+        effective_date=date(2024, 7, 1),
         changes={"hours_per_week": Decimal("32.00")},
     )
     employment.refresh_from_db()
@@ -71,7 +77,9 @@ def test_refuses_change_effective_on_or_before_the_start(cast: dict[str, User]) 
     employment = make_employment(make_person())
     with pytest.raises(DomainError):
         services.change_employment(
-            actor=cast["hr_nuo"], employment=employment, effective_date=date(2021, 1, 1),
+            actor=cast["hr_nuo"],
+            employment=employment,
+            effective_date=date(2021, 1, 1),
             changes={"scale": "4"},
         )
     assert Employment.objects.count() == 1

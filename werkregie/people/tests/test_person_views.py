@@ -24,7 +24,9 @@ def test_detail_page_creates_exactly_one_audit_event(cast: dict[str, User], logi
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
     assert (event.action, event.person_id, event.actor) == (
-        AuditAction.PERSON_VIEWED, person.pk, cast["hr_nuo"]
+        AuditAction.PERSON_VIEWED,
+        person.pk,
+        cast["hr_nuo"],
     )
 
 
@@ -42,8 +44,13 @@ def test_form_refuses_invalid_bsn_in_dutch_and_writes_nothing(
 ) -> None:
     response = login(cast["client_director_almelo"]).post(
         reverse("people:create"),
-        {"bsn": BSN_INVALID, "surname": "Jansen", "birth_date": "1970-01-01", "sex": "M",
-         "postcode": "7607AB"},
+        {
+            "bsn": BSN_INVALID,
+            "surname": "Jansen",
+            "birth_date": "1970-01-01",
+            "sex": "M",
+            "postcode": "7607AB",
+        },
     )
     assert response.status_code == 200
     assert "elfproef" in response.content.decode()
@@ -55,8 +62,13 @@ def test_form_registers_person_with_residence_from_postcode(
 ) -> None:
     response = login(cast["client_director_almelo"]).post(
         reverse("people:create"),
-        {"bsn": BSN_A, "surname": "Jansen", "birth_date": "1970-01-01", "sex": "M",
-         "postcode": "7607 AB"},
+        {
+            "bsn": BSN_A,
+            "surname": "Jansen",
+            "birth_date": "1970-01-01",
+            "sex": "M",
+            "postcode": "7607 AB",
+        },
     )
     person = Person.objects.get()
     assert response.status_code == 302
@@ -82,9 +94,16 @@ def test_employment_change_form_keeps_history(cast: dict[str, User], login: Logi
     employment = make_employment(make_person())
     response = login(cast["hr_nuo"]).post(
         reverse("people:employment_change", args=[employment.pk]),
-        {"effective_date": "2025-01-01", "employer": employment.employer_id,
-         "work_form": employment.work_form, "indication": employment.indication,
-         "scale": "4", "step": "0", "hours_per_week": "36.00", "gross_monthly_wage": "2700.00"},
+        {
+            "effective_date": "2025-01-01",
+            "employer": employment.employer_id,
+            "work_form": employment.work_form,
+            "indication": employment.indication,
+            "scale": "4",
+            "step": "0",
+            "hours_per_week": "36.00",
+            "gross_monthly_wage": "2700.00",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert employment.person.employments.count() == 2

@@ -30,5 +30,11 @@ def test_jobcoach_sees_people_in_teams_of_own_organisation(cast: dict[str, User]
 
 def test_aggregate_roles_and_outsider_see_no_person(cast: dict[str, User]) -> None:
     make_employment(make_person())
-    for name in ("controller_wierden", "board_nuo", "employer_adviser", "functional_admin", "outsider"):
+    for name in (
+        "controller_wierden",
+        "board_nuo",
+        "employer_adviser",
+        "functional_admin",
+        "outsider",
+    ):
         assert not Person.objects.visible_to(cast[name]).exists(), name

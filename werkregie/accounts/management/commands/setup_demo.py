@@ -14,7 +14,7 @@ class Command(BaseCommand):
         call_command("load_region", stdout=self.stdout)
         call_command("generate_demo", "--scale", "region", stdout=self.stdout)
         users = create_demo_users()
-        self.stdout.write("\nDemogebruikers (wachtwoord voor allen: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<24} {user.role.label} — {user.organisation}")
         if not settings.WERKREGIE_DEMO:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="region")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument(
-            "--export-dir", type=Path, default=None,
+            "--export-dir",
+            type=Path,
+            default=None,
             help="Schrijf ook de exportbestanden van het oude SW-bedrijf naar deze map.",
         )
 
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         if already_loaded(options["scale"], options["seed"]):
             self.stdout.write("Demodata staat er al; er is niets gewijzigd.")
             return
-        counts = load_demo(scale=options["scale"], seed=options["seed"], export_dir=options["export_dir"])
+        counts = load_demo(
+            scale=options["scale"], seed=options["seed"], export_dir=options["export_dir"]
+        )
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))

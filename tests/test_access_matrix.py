@@ -1,0 +1,155 @@
+"""Every URL pattern × every role → expected status. A URL missing from MATRIX fails."""
+
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from werkregie.accounts.models import User
+from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
+from werkregie.organisations.models import Organisation, Team
+
+ROLES = [*ROLE_CAST, "outsider", "anonymous"]
+VIEWERS = {
+    "client_director_almelo",
+    "client_director_wierden",
+    "jobcoach_nuo",
+    "hr_nuo",
+    "transition_manager",
+}
+# The person of the matrix lives in Almelo and works in an NUO team, employed by Almelo.
+IN_SCOPE = {"client_director_almelo", "jobcoach_nuo", "hr_nuo", "transition_manager"}
+CREATORS = {"client_director_almelo", "client_director_wierden", "hr_nuo"}
+CHANGERS = {"client_director_almelo", "hr_nuo"}
+
+
+def ui(
+    allowed: AbstractSet[str],
+    *,
+    denied: int = 403,
+    out_of_scope: AbstractSet[str] = frozenset(),
+    ok: int = 200,
+) -> Callable[[str], int]:
+    def expected(role: str) -> int:
+        if role == "anonymous":
+            return 302
+        if role in allowed:
+            return ok
+        return 404 if role in out_of_scope else denied
+
+    return expected
+
+
+def person_page(allowed: AbstractSet[str]) -> Callable[[str], int]:
+    """Outside scope or without person access: 404; in scope without the action: 403."""
+
+    def expected(role: str) -> int:
+        if role == "anonymous":
+            return 302
+        if role in allowed:
+            return 200
+        return 403 if role in IN_SCOPE else 404
+
+    return expected
+
+
+def api(
+    allowed: AbstractSet[str], *, ok: int = 200, hidden: AbstractSet[str] = frozenset()
+) -> Callable[[str], int]:
+    def expected(role: str) -> int:
+        if role == "anonymous":
+            return 401
+        if role in hidden:
+            return 404
+        return ok if role in allowed else 403
+
+    return expected
+
+
+EVERY_ROLE = set(ROLE_CAST)
+MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
+    "home": ("get", ui(EVERY_ROLE | {"outsider"})),
+    "accounts:login": ("get", lambda role: 200),
+    "accounts:verify": ("get", lambda role: 302),
+    "accounts:enroll": ("get", lambda role: 302),
+    "accounts:logout": ("post", lambda role: 302),
+    "core:audit": ("get", ui({"functional_admin"})),
+    "organisations:chart": ("get", ui(EVERY_ROLE)),
+    "organisations:detail": ("get", ui(EVERY_ROLE)),
+    "people:list": ("get", ui(VIEWERS)),
+    "people:search": ("post", ui(VIEWERS)),
+    "people:create": ("get", ui(CREATORS)),
+    "people:detail": ("get", person_page(IN_SCOPE)),
+    "people:edit": ("get", person_page(CHANGERS & IN_SCOPE)),
+    "people:employment_change": ("get", person_page({"hr_nuo"})),
+    "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
+    "api-schema": ("get", lambda role: 200),
+    "api:municipality-list": ("get", api(EVERY_ROLE)),
+    "api:municipality-detail": ("get", api(EVERY_ROLE)),
+    "api:organisation-list": ("get", api(EVERY_ROLE)),
+    "api:organisation-detail": ("get", api(EVERY_ROLE)),
+    "api:person-list": ("get", api(VIEWERS)),
+    "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
+    "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
+    "api:employment-list": ("get", api(VIEWERS)),
+    "api:employment-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
+    "api:employment-change": ("post", api({"hr_nuo"}, ok=400)),  # allowed; {} lacks the date
+}
+# The rest of Django's admin checks its own staff permissions; its index stands for it.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    missing = {
+        name
+        for name in _names(get_resolver())
+        if name not in MATRIX and name.split(":")[0] not in SKIPPED_NAMESPACES
+    }
+    assert not missing, f"URL patterns missing from the access matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def objects(cast: dict[str, User]) -> dict[str, Any]:
+    nuo = Organisation.objects.get(code="nuo")
+    person = make_person(residence="GM0141")
+    employment = make_employment(person, team=Team.objects.create(name="Matrix", organisation=nuo))
+    return {"person": person, "employment": employment, "organisation": nuo}
+
+
+def _url(name: str, objects: dict[str, Any]) -> str:
+    if name in ("people:detail", "people:edit", "api:person-detail"):
+        return reverse(name, args=[objects["person"].pk])
+    if name in ("people:employment_change", "api:employment-detail", "api:employment-change"):
+        return reverse(name, args=[objects["employment"].pk])
+    if name in ("organisations:detail", "api:organisation-detail"):
+        return reverse(name, args=[objects["organisation"].pk])
+    if name == "api:municipality-detail":
+        return reverse(name, args=[objects["person"].residence_municipality_id])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name: str, role: str, cast: dict[str, User], objects: dict[str, Any]) -> None:
+    method, expected = MATRIX[name]
+    client = Client() if role == "anonymous" else login_client(cast[role])
+    url = _url(name, objects)
+    if method == "get":
+        response = client.get(url)
+    elif name.startswith("api:"):
+        response = client.post(url, "{}", content_type="application/json")
+    else:
+        response = client.post(url, {})
+    assert response.status_code == expected(role), f"{name} as {role}"

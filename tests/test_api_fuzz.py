@@ -1,0 +1,38 @@
+"""API fuzzing: schemathesis generates requests for every documented operation and sends them
+through the WSGI app. Every response must match the OpenAPI schema; no input may cause a 5xx.
+"""
+
+from typing import Any
+
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+
+from werkregie.accounts.models import User
+from werkregie.core.testing import make_employment, make_person
+
+
+def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
+    make_employment(make_person(bsn="111222333"))
+    headers = {"Authorization": f"Token {Token.objects.create(user=cast['hr_nuo']).key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=15,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: Any) -> None:
+            # A schema-valid id of a row that does not exist is rightly a 400 or 404.
+            case.call_and_validate(
+                headers=headers, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+            )
+
+        check()

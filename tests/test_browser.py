@@ -1,0 +1,86 @@
+"""Browser tests: Playwright for Python driving Debian's chromium against the live server."""
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from werkregie.accounts.models import User
+from werkregie.core.access import Role
+from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.testing import make_person
+from werkregie.organisations.models import Organisation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as root in a sandbox-less container, with no background traffic.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} missing: scripts/test.sh installs Debian's chromium")
+    # Playwright's sync API runs an event loop; Django must allow ORM calls beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_klantregisseur_logs_in_with_totp_searches_and_opens_a_resident(
+    live_server: Any, page: Page, region: None
+) -> None:
+    user = User.objects.create_user(
+        username="kim",
+        password="geheim-wachtwoord",
+        role=Role.CLIENT_DIRECTOR,
+        organisation=Organisation.objects.get(code="werkplein-almelo"),
+    )
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    make_person(surname="Öztürk", residence="GM0141", bsn="111222333")
+    make_person(surname="Özdemir", residence="GM0189")
+
+    page.goto(live_server.url + reverse("home"))
+    page.get_by_label("Gebruikersnaam").fill("kim")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Code uit uw authenticator-app").fill(_code(device))
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Mijn personen")).to_be_visible()
+
+    page.get_by_role("link", name="Personen", exact=True).click()
+    page.get_by_label("Zoeken op naam, BSN of personeelsnummer").press_sequentially("oz")
+    results = page.locator("#results")
+    expect(results).to_contain_text("1 persoon gevonden")
+    expect(results).not_to_contain_text("Özdemir")  # lives in Wierden
+    assert "111222333" not in page.url
+    results.get_by_role("link", name="Öztürk, J.").click()
+    expect(page.get_by_role("heading", name="Öztürk, J.")).to_be_visible()
+    expect(page.get_by_text("111222333")).to_be_visible()
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, actor=user).count() == 1

@@ -1,0 +1,80 @@
+from django.conf import LazySettings
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkregie.accounts.models import User
+from werkregie.core.models import AuditAction, AuditEvent
+
+PASSWORD = "test-wachtwoord"
+
+
+def _token(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _password_step(client: Client, user: User) -> str:
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return str(response["Location"])
+
+
+def test_first_login_enrols_totp_then_logs_in(cast: dict[str, User]) -> None:
+    user, client = cast["hr_nuo"], Client()
+    assert _password_step(client, user) == reverse("accounts:enroll")
+    assert client.get(reverse("home")).status_code == 302  # not logged in yet
+    assert "QR-code" in client.get(reverse("accounts:enroll")).content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("accounts:enroll"), {"token": _token(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.USER_OTP_ENROLLED, actor=user).exists()
+
+
+def test_second_login_asks_code_and_refuses_a_wrong_one(cast: dict[str, User]) -> None:
+    user = cast["hr_nuo"]
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    assert _password_step(client, user) == reverse("accounts:verify")
+    response = client.post(
+        reverse("accounts:verify"), {"token": "000000" if _token(device) != "000000" else "111111"}
+    )
+    assert "onjuist" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # django-otp slows down guessing
+    device.throttle_reset()
+    client.post(reverse("accounts:verify"), {"token": _token(device)})
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_wrong_password_is_refused_in_dutch_and_audited(cast: dict[str, User]) -> None:
+    response = Client().post(reverse("accounts:login"), {"username": "hr_nuo", "password": "fout"})
+    assert "onjuist" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.USER_LOGIN_FAILED).count() == 1
+
+
+def test_demo_user_skips_second_factor_only_in_demo_mode(
+    cast: dict[str, User], settings: LazySettings
+) -> None:
+    user = cast["hr_nuo"]
+    user.is_demo = True
+    user.save()
+    assert _password_step(Client(), user) == reverse("accounts:enroll")
+    settings.WERKREGIE_DEMO = True
+    client = Client()
+    assert _password_step(client, user) == "/"
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_session_without_second_factor_is_logged_out(cast: dict[str, User]) -> None:
+    client = Client()
+    client.force_login(cast["hr_nuo"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")

@@ -1,0 +1,55 @@
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """Documents the session login (after the second factor) as a cookie scheme."""
+
+    target_class = "werkregie.core.api.VerifiedSessionAuthentication"
+    name = "sessionAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+_ERROR_BODY = {
+    "description": "Ongeldige invoer; per veld de Nederlandse foutmeldingen.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            }
+        }
+    },
+}
+
+
+def _detail(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"detail": {"type": "string"}}}
+            }
+        },
+    }
+
+
+def document_error_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Document the error answers every operation can give: 400 with field errors where it
+    takes input, 401/403 for authentication and role, 404 for an id or page outside scope."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            parameters = operation.get("parameters", [])
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+                responses.setdefault("400", _ERROR_BODY)
+            responses.setdefault("401", _detail("Niet ingelogd of ongeldig token."))
+            responses.setdefault("403", _detail("Uw rol mag deze handeling niet uitvoeren."))
+            if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
+                responses.setdefault("404", _detail("Niet gevonden of buiten uw bevoegdheid."))
+    return result
