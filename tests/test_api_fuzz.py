@@ -17,7 +17,8 @@ def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
     make_employment(make_person(bsn="111222333"))
     headers = {"Authorization": f"Token {Token.objects.create(user=cast['hr_nuo']).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # An operation the loader could not parse arrives as Err; .ok() raises on it, failing here.
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) >= 10
 
     for operation in operations:
