@@ -4,13 +4,20 @@ through the WSGI app. Every response must match the OpenAPI schema; no input may
 
 from typing import Any
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
 from werkregie.accounts.models import User
 from werkregie.core.testing import make_employment, make_person
+
+# Runs on SQLite only for now: on PostgreSQL the in-process WSGI calls close the test's
+# connection (see CHANGELOG, known issues).
+pytestmark = pytest.mark.fuzz
 
 
 def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
@@ -21,6 +28,17 @@ def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) >= 10
 
+    # Like Django's test client: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _fuzz(operations, headers)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz(operations: list[Any], headers: dict[str, str]) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
