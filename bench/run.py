@@ -82,7 +82,7 @@ def main() -> None:
 
     user.role = Role.TRANSITION_MANAGER
     user.save()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,7 +95,9 @@ def main() -> None:
     for size in (10, 50, 200):
         views.PAGE_SIZE = size
         with CaptureQueriesContext(connection) as ctx:
-            client.get("/personen/")
+            response = client.get("/personen/")
+        assert response.status_code == 200, response.status_code
+        assert len(response.context["page"]) == size
         page_queries[size] = len(ctx)
 
     total = Person.objects.count()

@@ -23,4 +23,4 @@ env -u DATABASE_URL "$BIN/pytest"
 source scripts/pg.sh
 start_postgres
 echo "== tests on PostgreSQL 15 ($DATABASE_URL)"
-"$BIN/pytest" -m "not browser and not fuzz"
+"$BIN/pytest" -m "not browser"

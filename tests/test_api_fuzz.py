@@ -2,6 +2,7 @@
 through the WSGI app. Every response must match the OpenAPI schema; no input may cause a 5xx.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,12 +16,24 @@ from rest_framework.authtoken.models import Token
 from werkregie.accounts.models import User
 from werkregie.core.testing import make_employment, make_person
 
-# Runs on SQLite only for now: on PostgreSQL the in-process WSGI calls close the test's
-# connection (see CHANGELOG, known issues).
 pytestmark = pytest.mark.fuzz
 
 
-def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Like Django's test client: a WSGI request must not close the test's DB connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_every_operation_conforms_to_its_schema(
+    cast: dict[str, User], keep_test_connection: None
+) -> None:
     make_employment(make_person(bsn="111222333"))
     headers = {"Authorization": f"Token {Token.objects.create(user=cast['hr_nuo']).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
@@ -28,17 +41,6 @@ def test_every_operation_conforms_to_its_schema(cast: dict[str, User]) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) >= 10
 
-    # Like Django's test client: a request must not close the test's database connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        _fuzz(operations, headers)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-def _fuzz(operations: list[Any], headers: dict[str, str]) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.bsn import validate_bsn
-from werkregie.organisations.models import Municipality, Organisation, Site, Team
+from werkregie.organisations.models import Municipality, Organisation, Site, SiteOccupancy, Team
 
 
 def normalise_name(value: str) -> str:
@@ -41,8 +41,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 return self.none()
             return self.filter(residence_municipality_id=org.municipality_id)
         if role == Role.JOB_COACH:
+            # In a team of the coach's organisation, or at a site it uses today.
+            sites_in_use = SiteOccupancy.objects.active_on(timezone.localdate()).filter(
+                organisation=org
+            )
             coached = Employment.objects.filter(_current(), person=OuterRef("pk")).filter(
-                Q(team__organisation=org) | Q(site__occupancies__organisation=org)
+                Q(team__organisation=org) | Q(site__in=sites_in_use.values("site"))
             )
             return self.filter(Exists(coached))
         if role == Role.HR_PAYROLL:
@@ -85,7 +89,7 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="residents",
     )
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    search_name = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField("geregistreerd op", default=timezone.now, editable=False)
 
     objects = PersonQuerySet.as_manager()
@@ -105,7 +109,19 @@ class Person(models.Model):
             ),
             models.CheckConstraint(condition=Q(sex__in=["M", "V", "X"]), name="person_sex_known"),
         ]
-        indexes = [models.Index(fields=["residence_municipality", "search_name"])]
+        indexes = [
+            # Ordered browsing of one municipality's residents.
+            models.Index(
+                fields=["residence_municipality", "search_name", "initials", "id"],
+                name="person_residence_name_idx",
+            ),
+            # Prefix search (LIKE 'jan%'): PostgreSQL needs the pattern opclass for it.
+            models.Index(
+                fields=["residence_municipality", "search_name"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="person_residence_prefix_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

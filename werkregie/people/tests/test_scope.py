@@ -1,6 +1,8 @@
+from datetime import date
+
 from werkregie.accounts.models import User
 from werkregie.core.testing import make_employment, make_person
-from werkregie.organisations.models import Organisation, Site, Team
+from werkregie.organisations.models import Municipality, Organisation, Site, SiteOccupancy, Team
 from werkregie.people.models import Person
 
 
@@ -26,6 +28,22 @@ def test_jobcoach_sees_people_in_teams_of_own_organisation(cast: dict[str, User]
     make_employment(other)
     visible = set(Person.objects.visible_to(cast["jobcoach_nuo"]))
     assert coached in visible and other not in visible
+
+
+def test_jobcoach_sees_people_at_a_site_only_while_the_organisation_uses_it(
+    cast: dict[str, User],
+) -> None:
+    nuo = Organisation.objects.get(code="nuo")
+    almelo = Municipality.objects.get(cbs_code="GM0141")
+    current = Site.objects.create(code="nu", name="Nu", municipality=almelo)
+    former = Site.objects.create(code="vroeger", name="Vroeger", municipality=almelo)
+    SiteOccupancy.objects.create(site=current, organisation=nuo)
+    SiteOccupancy.objects.create(site=former, organisation=nuo, valid_to=date(2021, 12, 31))
+    here, gone = make_person(), make_person()
+    make_employment(here, site=current)
+    make_employment(gone, site=former)
+    visible = set(Person.objects.visible_to(cast["jobcoach_nuo"]))
+    assert here in visible and gone not in visible
 
 
 def test_aggregate_roles_and_outsider_see_no_person(cast: dict[str, User]) -> None:
