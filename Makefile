@@ -24,7 +24,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	WERKREGIE_TESTING=1 $(BIN)/mypy .
+	WERKREGIE_TESTING=1 $(BIN)/lint-imports --no-cache
 	WERKREGIE_TESTING=1 $(BIN)/werkregie makemigrations --check --dry-run
+	WERKREGIE_TESTING=1 $(BIN)/werkregie spectacular --validate --fail-on-warn --file /dev/null
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -97,7 +97,8 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/personen/")
         assert response.status_code == 200, response.status_code
-        assert len(response.context["page"]) == size
+        rows_shown = response.content.decode().count('<tr><td><a href="/personen/')
+        assert rows_shown == size, rows_shown
         page_queries[size] = len(ctx)
 
     total = Person.objects.count()

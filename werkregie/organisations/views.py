@@ -10,6 +10,7 @@ from werkregie.core.access import Action, has_permission
 from werkregie.organisations.models import Membership, Organisation, SiteOccupancy, Team
 
 TRANSITION_DATE = date(2021, 1, 1)
+_KIND_ORDER = list(Organisation.Kind.values)
 BEFORE_DATE = date(2020, 12, 31)
 
 
@@ -38,10 +39,10 @@ def _chart(day: date) -> list[dict[str, object]]:
                 to_attr="sites_on_day",
             ),
         )
-        .order_by("kind", "name")
+        .order_by("name")
     )
     groups: dict[str, dict[str, object]] = {}
-    for org in orgs:
+    for org in sorted(orgs, key=lambda o: _KIND_ORDER.index(o.kind)):
         group = groups.setdefault(org.kind, {"label": org.get_kind_display(), "organisations": []})
         group["organisations"].append(org)  # type: ignore[attr-defined]
     return list(groups.values())

@@ -48,20 +48,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "bsn",
-            "personnel_number",
-            "surname_prefix",
-            "surname",
-            "initials",
-            "given_name",
-            "birth_date",
-            "sex",
-            "postcode",
-            "house_number",
-            "residence_municipality",
-        ]
+        fields = ["id", *services.PERSON_FIELDS]
         read_only_fields = ["id"]
         validators: list[Any] = []
 
@@ -80,25 +67,7 @@ class PersonSearchSerializer(serializers.Serializer[Any]):
 class EmploymentSerializer(serializers.ModelSerializer[Employment]):
     class Meta:
         model = Employment
-        fields = [
-            "id",
-            "person",
-            "kind",
-            "employer",
-            "indication",
-            "work_form",
-            "collective_agreement",
-            "scale",
-            "step",
-            "hours_per_week",
-            "gross_monthly_wage",
-            "job_title",
-            "team",
-            "site",
-            "work_municipality",
-            "valid_from",
-            "valid_to",
-        ]
+        fields = ["id", "person", *services.EMPLOYMENT_FIELDS]
         read_only_fields = fields
 
 

@@ -66,8 +66,9 @@ class _Lookup:
         self.sites = {s.code: s for s in Site.objects.all()}
         self.employer_by_cbs = {
             o.municipality.cbs_code: o
+            # Only the six employ Wsw staff; someone living elsewhere goes by work municipality.
             for o in Organisation.objects.filter(
-                kind=Organisation.Kind.MUNICIPALITY
+                kind=Organisation.Kind.MUNICIPALITY, municipality__in_region=True
             ).select_related("municipality")
             if o.municipality
         }

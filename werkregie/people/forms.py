@@ -7,6 +7,7 @@ from django.utils import timezone
 from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people.models import Employment, Person
+from werkregie.people.services import CHANGEABLE_EMPLOYMENT_FIELDS, PERSON_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,18 +23,8 @@ class PersonForm(forms.ModelForm[Person]):
 
     class Meta:
         model = Person
-        fields = [
-            "bsn",
-            "surname_prefix",
-            "surname",
-            "initials",
-            "given_name",
-            "birth_date",
-            "sex",
-            "postcode",
-            "house_number",
-            "residence_municipality",
-        ]
+        # The old company's personnel number arrives by import, not by hand.
+        fields = [name for name in PERSON_FIELDS if name != "personnel_number"]
         widgets = {"birth_date": DATE_WIDGET}
 
     def clean_bsn(self) -> str | None:
@@ -61,20 +52,7 @@ class EmploymentChangeForm(forms.ModelForm[Employment]):
 
     class Meta:
         model = Employment
-        fields = [
-            "employer",
-            "work_form",
-            "indication",
-            "collective_agreement",
-            "scale",
-            "step",
-            "hours_per_week",
-            "gross_monthly_wage",
-            "job_title",
-            "team",
-            "site",
-            "work_municipality",
-        ]
+        fields = list(CHANGEABLE_EMPLOYMENT_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

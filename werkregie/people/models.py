@@ -10,11 +10,14 @@ from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.bsn import validate_bsn
 from werkregie.organisations.models import Municipality, Organisation, Site, SiteOccupancy, Team
 
+# Letters that carry no combining mark to strip, so NFKD alone leaves them as they are.
+_FOLD = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d"})
+
 
 def normalise_name(value: str) -> str:
-    """Lower case without accents, so "Çelik" is found by "celik" and "Ö" by "o"."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+    """Lower case without accents, so "Çelik" is found by "celik" and "Aydın" by "aydin"."""
+    decomposed = unicodedata.normalize("NFKD", value.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 def _current(prefix: str = "") -> Q:
@@ -110,16 +113,12 @@ class Person(models.Model):
             models.CheckConstraint(condition=Q(sex__in=["M", "V", "X"]), name="person_sex_known"),
         ]
         indexes = [
-            # Ordered browsing of one municipality's residents.
+            # Serves both ordered browsing and prefix search (LIKE 'jan%') of one
+            # municipality's residents; on PostgreSQL search_name uses the "C" collation
+            # (migration 0002) so that one btree can do both.
             models.Index(
                 fields=["residence_municipality", "search_name", "initials", "id"],
                 name="person_residence_name_idx",
-            ),
-            # Prefix search (LIKE 'jan%'): PostgreSQL needs the pattern opclass for it.
-            models.Index(
-                fields=["residence_municipality", "search_name"],
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-                name="person_residence_prefix_idx",
             ),
         ]
 

@@ -13,13 +13,14 @@ from werkregie.organisations.models import Municipality
 from werkregie.organisations.region import municipality_for_postcode
 from werkregie.people.models import Employment, Person
 
+# In the order a Dutch form asks them: initials, prefix, surname.
 PERSON_FIELDS = (
     "bsn",
     "personnel_number",
-    "surname",
-    "surname_prefix",
     "initials",
     "given_name",
+    "surname_prefix",
+    "surname",
     "birth_date",
     "sex",
     "postcode",
@@ -42,6 +43,10 @@ EMPLOYMENT_FIELDS = (
     "work_municipality",
     "valid_from",
     "valid_to",
+)
+# What a new version may change; kind and period belong to the version itself.
+CHANGEABLE_EMPLOYMENT_FIELDS = tuple(
+    name for name in EMPLOYMENT_FIELDS if name not in {"kind", "valid_from", "valid_to"}
 )
 
 
@@ -173,7 +178,7 @@ def change_employment(
     The running version ends the day before and a new version starts with the changes;
     nothing is overwritten. One audit event carries the old and new values.
     """
-    forbidden = set(changes) - (set(EMPLOYMENT_FIELDS) - {"valid_from", "valid_to", "kind"})
+    forbidden = set(changes) - set(CHANGEABLE_EMPLOYMENT_FIELDS)
     if forbidden:
         raise ValueError(f"Cannot change through a new version: {sorted(forbidden)}")
     employment = Employment.objects.select_for_update().get(pk=employment.pk)

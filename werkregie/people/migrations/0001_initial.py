@@ -233,14 +233,6 @@ class Migration(migrations.Migration):
                 name="person_residence_name_idx",
             ),
         ),
-        migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                fields=["residence_municipality", "search_name"],
-                name="person_residence_prefix_idx",
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-            ),
-        ),
         migrations.AddConstraint(
             model_name="person",
             constraint=models.UniqueConstraint(
