@@ -113,7 +113,7 @@ def _person(record: Employee | Client, lookup: _Lookup, personnel_number: str | 
         house_number=record.house_number,
         residence_municipality=lookup.municipalities[record.residence],
     )
-    # bulk_create skips save(), which normally fills search_name.
+    # bulk_create skips full_clean(), which normally fills search_name.
     person.search_name = normalise_name(person.surname)
     return person
 

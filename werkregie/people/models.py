@@ -125,12 +125,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def clean(self) -> None:
+        # Derived from the surname; services call full_clean() before every save.
         self.search_name = normalise_name(self.surname)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "surname" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
-        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -88,3 +88,9 @@ def test_refuses_change_effective_on_or_before_the_start(cast: dict[str, User]) 
 def test_refuses_indication_on_staff_employment(cast: dict[str, User]) -> None:
     with pytest.raises(ValidationError):
         make_employment(make_person(), kind=Employment.Kind.STAFF)
+
+
+def test_renamed_person_is_found_under_the_new_name(cast: dict[str, User]) -> None:
+    person = make_person(surname="Jansen")
+    services.update_person(actor=cast["hr_nuo"], person=person, changes={"surname": "Çelik"})
+    assert Person.objects.get(pk=person.pk).search_name == "celik"
