@@ -17,7 +17,7 @@ from django.db import transaction
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
-from werkregie.people.generator import SCALES, Client, Employee, Generator
+from werkregie.people.generator import SCALES, Employee, Generator, PersonalData
 from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 
@@ -99,7 +99,7 @@ class _Lookup:
         return self.orgs[_SITE_ORG.get(e.site, "nuo")]
 
 
-def _person(record: Employee | Client, lookup: _Lookup, personnel_number: str | None) -> Person:
+def _person(record: PersonalData, lookup: _Lookup, personnel_number: str | None) -> Person:
     person = Person(
         bsn=record.bsn,
         personnel_number=personnel_number,

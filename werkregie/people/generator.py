@@ -143,10 +143,9 @@ SCALES = {
 
 
 @dataclass
-class Employee:
-    """One row of the old company's `medewerkers` export."""
+class PersonalData:
+    """What both exports say about a person."""
 
-    personnel_number: str
     bsn: str
     surname: str
     surname_prefix: str
@@ -157,6 +156,13 @@ class Employee:
     postcode: str
     house_number: str
     residence: str  # CBS code
+
+
+@dataclass
+class Employee(PersonalData):
+    """One row of the old company's `medewerkers` export."""
+
+    personnel_number: str
     contract: str  # WSW / BESCHUT / STAF
     indication: str  # matig / ernstig / ""
     work_form: str
@@ -177,19 +183,9 @@ class Employee:
 
 
 @dataclass
-class Client:
+class Client(PersonalData):
     """A Participatiewet/UWV client; `trajectory` is set when running at the company."""
 
-    bsn: str
-    surname: str
-    surname_prefix: str
-    initials: str
-    given_name: str
-    birth_date: date
-    sex: str
-    postcode: str
-    house_number: str
-    residence: str
     trajectory: dict[str, object] | None = None
 
 
@@ -306,6 +302,24 @@ class Generator:
     def _birth(self, youngest: int, oldest: int) -> date:
         return GR_END - timedelta(days=self.rng.randint(youngest * 365, oldest * 365))
 
+    def _personal(self, *, male_share: float, youngest: int, oldest: int) -> PersonalData:
+        rng = self.rng
+        sex = "M" if rng.random() < male_share else "V"
+        surname, prefix, initials, given = self._name(sex)
+        residence = self.region.residence(rng)
+        return PersonalData(
+            bsn=bsn_from(rng, self.used_bsn),
+            surname=surname,
+            surname_prefix=prefix,
+            initials=initials,
+            given_name=given,
+            birth_date=self._birth(youngest, oldest),
+            sex=sex,
+            postcode=self.region.postcode(rng, residence),
+            house_number=str(rng.randint(1, 250)),
+            residence=residence,
+        )
+
     def employees(self) -> Iterator[Employee]:
         """Staff first (team leaders among them), then Wsw and nieuw beschut employees."""
         rng = self.rng
@@ -321,20 +335,18 @@ class Generator:
         for kind in kinds:
             number += 1
             own_number = str(number)
-            sex = "M" if rng.random() < 0.6 else "V"
-            surname, prefix, initials, given = self._name(sex)
-            residence = self.region.residence(rng)
             if kind == "WSW":
-                form = rng.choices([f for f, _ in WORK_FORMS], weights=[w for _, w in WORK_FORMS])[
-                    0
-                ]
+                # No Wsw inflow since 2015: the youngest were about 18 then.
+                personal = self._personal(male_share=0.6, youngest=24, oldest=66)
+                forms, weights = zip(*WORK_FORMS, strict=True)
+                form = rng.choices(forms, weights=weights)[0]
                 indication = "ernstig" if rng.random() < 0.2 else "matig"
-                birth = self._birth(24, 66)
                 start = date(rng.randint(1985, 2014), rng.randint(1, 12), 1)
             else:
+                personal = self._personal(male_share=0.6, youngest=18, oldest=60)
                 form, indication = "beschut_binnen", ""
-                birth = self._birth(18, 60)
                 start = date(rng.randint(2015, 2020), rng.randint(1, 12), 1)
+            residence = personal.residence
             home = residence if residence in _SIX else rng.choice(_SIX[:4])
             hirer_kvk = hirer_name = ""
             if form == "groen":
@@ -368,17 +380,8 @@ class Generator:
             hours = rng.choices([h for h, _ in HOURS], weights=[w for _, w in HOURS])[0]
             workers.append(
                 Employee(
+                    **vars(personal),
                     personnel_number=own_number,
-                    bsn=bsn_from(rng, self.used_bsn),
-                    surname=surname,
-                    surname_prefix=prefix,
-                    initials=initials,
-                    given_name=given,
-                    birth_date=birth,
-                    sex=sex,
-                    postcode=self.region.postcode(rng, residence),
-                    house_number=str(rng.randint(1, 250)),
-                    residence=residence,
                     contract=kind,
                     indication=indication,
                     work_form=form,
@@ -407,23 +410,12 @@ class Generator:
 
     def _staff(self, number: str, team: str, site: str, work: str) -> Employee:
         rng = self.rng
-        sex = "M" if rng.random() < 0.5 else "V"
-        surname, prefix, initials, given = self._name(sex)
-        residence = self.region.residence(rng)
+        personal = self._personal(male_share=0.5, youngest=25, oldest=64)
         hours = Decimal(36) if rng.random() < 0.7 else Decimal(32)
         scale_no, step = rng.randint(7, 10), rng.randint(0, 10)
         return Employee(
+            **vars(personal),
             personnel_number=number,
-            bsn=bsn_from(rng, self.used_bsn),
-            surname=surname,
-            surname_prefix=prefix,
-            initials=initials,
-            given_name=given,
-            birth_date=self._birth(25, 64),
-            sex=sex,
-            postcode=self.region.postcode(rng, residence),
-            house_number=str(rng.randint(1, 250)),
-            residence=residence,
             contract="STAF",
             indication="",
             work_form="staf",
@@ -446,21 +438,8 @@ class Generator:
     def clients(self) -> Iterator[Client]:
         rng = self.rng
         for index in range(self.scale.clients):
-            sex = "M" if rng.random() < 0.55 else "V"
-            surname, prefix, initials, given = self._name(sex)
-            residence = self.region.residence(rng)
-            client = Client(
-                bsn=bsn_from(rng, self.used_bsn),
-                surname=surname,
-                surname_prefix=prefix,
-                initials=initials,
-                given_name=given,
-                birth_date=self._birth(18, 66),
-                sex=sex,
-                postcode=self.region.postcode(rng, residence),
-                house_number=str(rng.randint(1, 250)),
-                residence=residence,
-            )
+            client = Client(**vars(self._personal(male_share=0.55, youngest=18, oldest=66)))
+            residence = client.residence
             if index < self.scale.trajectories:
                 start = date(2020, rng.randint(1, 12), 1)
                 client.trajectory = {
