@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "werkregie.organisations",
     "werkregie.people",
     "werkregie.accounts",
+    "werkregie.transition",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("werkregie.core.urls")),
     path("", include("werkregie.organisations.urls")),
     path("", include("werkregie.people.urls")),
+    path("", include("werkregie.transition.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

@@ -85,6 +85,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "people:detail": ("get", person_page(IN_SCOPE)),
     "people:edit": ("get", person_page(CHANGERS & IN_SCOPE)),
     "people:employment_change": ("get", person_page({"hr_nuo"})),
+    "transition:import": ("get", ui({"transition_manager"})),
     "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
     "api-schema": ("get", lambda role: 200),
     "api:municipality-list": ("get", api(EVERY_ROLE)),

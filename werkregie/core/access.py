@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
     EMPLOYMENT_CHANGE = "employment.change", "Dienstverbanden wijzigen"
     AUDIT_VIEW = "audit.view", "Auditlog inzien"
+    TRANSITION_IMPORT = "transition.import", "Personeelsbestand importeren"
 
 
 _EVERYONE = frozenset({Action.REGION_VIEW})
@@ -42,7 +43,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
     Role.CONTROLLER: _EVERYONE,
     Role.BOARD: _EVERYONE,
-    Role.TRANSITION_MANAGER: _EVERYONE | {Action.PERSON_VIEW},
+    Role.TRANSITION_MANAGER: _EVERYONE | {Action.PERSON_VIEW, Action.TRANSITION_IMPORT},
     Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
 }
 

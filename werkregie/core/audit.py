@@ -17,7 +17,8 @@ SYSTEM_LABEL = "systeem"
 Change = dict[str, dict[str, Any]]
 
 
-def _plain(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A field value as the audit log stores it (foreign keys as ids, decimals as text)."""
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal):
@@ -29,7 +30,7 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The JSON-safe values of `fields` (foreign keys as their ids)."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    return {name: json_value(getattr(obj, name)) for name in fields}
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
@@ -75,6 +76,16 @@ def record_read(*, actor: Any, action: AuditAction, obj: models.Model) -> AuditE
 
 def record_reads(*, actor: Any, action: AuditAction, objects: Iterable[models.Model]) -> int:
     """Record one read per object shown in a list, in a single insert."""
-    events = [_event(actor, action, obj, {}) for obj in objects]
-    AuditEvent.objects.bulk_create(events)
+    return record_changes(actor=actor, action=action, changes=((obj, {}) for obj in objects))
+
+
+def record_changes(
+    *,
+    actor: Any,
+    action: AuditAction,
+    changes: Iterable[tuple[models.Model, Mapping[str, Any]]],
+) -> int:
+    """Record one event per (object, old/new values) pair, in batched inserts (bulk imports)."""
+    events = [_event(actor, action, obj, values) for obj, values in changes]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)

@@ -16,6 +16,7 @@ _MENU: list[tuple[str, str, Action | None]] = [
     ("Start", "home", None),
     ("Personen", "people:list", Action.PERSON_VIEW),
     ("Regio en organisaties", "organisations:chart", Action.REGION_VIEW),
+    ("Transitie", "transition:import", Action.TRANSITION_IMPORT),
     ("Auditlog", "core:audit", Action.AUDIT_VIEW),
 ]
 

@@ -20,6 +20,9 @@ class AuditAction(models.TextChoices):
     USER_OTP_ENROLLED = "user.otp_enrolled", "Tweede factor gekoppeld"
     REGION_LOADED = "region.loaded", "Regionaal model geladen"
     DEMO_GENERATED = "demo.generated", "Demodata aangemaakt"
+    ROSTER_IMPORTED = "roster.imported", "Personeelsbestand geïmporteerd"
+    LEGACY_RECORD_CREATED = "legacy.created", "Record uit oud bestand toegevoegd"
+    LEGACY_RECORD_CHANGED = "legacy.changed", "Record uit oud bestand gewijzigd"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

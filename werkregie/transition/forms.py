@@ -1,0 +1,40 @@
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's documented pattern for a field that takes several files."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class RosterUploadForm(forms.Form):
+    # Not "files": that name is the form's own dict of uploads.
+    exports = MultipleFileField(
+        label="Exportbestanden",
+        help_text="medewerkers, trajecten en/of contracten als .csv (; of ,) of .xlsx",
+    )
+    dry_run = forms.BooleanField(label="Alleen controleren, niets opslaan", required=False)
+
+    def clean_exports(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["exports"]
+        too_big = [f.name for f in files if (f.size or 0) > 50 * 1024 * 1024]
+        if too_big:
+            raise forms.ValidationError(
+                f"Bestand groter dan 50 MB: {', '.join(map(str, too_big))}."
+            )
+        return files

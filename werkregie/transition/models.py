@@ -1,0 +1,153 @@
+"""The old company's records as imported: the starting point of the transition plan."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from werkregie.core.access import Action, Role, has_permission, role_of
+from werkregie.organisations.models import Municipality
+
+
+class LegacyQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> "LegacyQuerySet":
+        """The old company's person records are for the transitiemanager only."""
+        if (
+            has_permission(user, Action.TRANSITION_IMPORT)
+            and role_of(user) == Role.TRANSITION_MANAGER
+        ):
+            return self.all()
+        return self.none()
+
+
+class RosterImport(models.Model):
+    """One accepted import that changed something (an import that changes nothing leaves none)."""
+
+    created_at = models.DateTimeField("tijdstip", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    files = models.JSONField("bestanden", default=list)
+    counts = models.JSONField("aantallen", default=dict)
+
+    class Meta:
+        verbose_name = "import van het personeelsbestand"
+        verbose_name_plural = "imports van het personeelsbestand"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class LegacyEmployee(models.Model):
+    """A row of `medewerkers`: someone employed by Soweco NV, as the export says."""
+
+    class ContractKind(models.TextChoices):
+        WSW = "wsw", "Wsw"
+        SHELTERED_WORK = "beschut", "Nieuw beschut werk"
+        STAFF = "staf", "Staf"
+
+    personnel_number = models.CharField("personeelsnummer", max_length=20, unique=True)
+    bsn = models.CharField("BSN", max_length=9)
+    surname = models.CharField("achternaam", max_length=100)
+    surname_prefix = models.CharField("tussenvoegsel", max_length=20, blank=True)
+    initials = models.CharField("voorletters", max_length=20, blank=True)
+    given_name = models.CharField("roepnaam", max_length=60, blank=True)
+    birth_date = models.DateField("geboortedatum")
+    sex = models.CharField("geslacht", max_length=1)
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    house_number = models.CharField("huisnummer", max_length=10, blank=True)
+    residence = models.ForeignKey(
+        Municipality, verbose_name="woongemeente", on_delete=models.PROTECT, related_name="+"
+    )
+    contract_kind = models.CharField(
+        "soort dienstverband", max_length=10, choices=ContractKind.choices
+    )
+    indication = models.CharField("indicatie", max_length=10, blank=True)
+    work_form = models.CharField("werkvorm", max_length=30)
+    department = models.CharField("afdeling", max_length=100, blank=True)
+    team = models.CharField("team", max_length=150, blank=True)
+    leader_number = models.CharField("leidinggevende", max_length=20, blank=True)
+    site = models.CharField("locatie", max_length=150, blank=True)
+    work_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="werkgemeente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hirer_kvk = models.CharField("inlener KvK", max_length=8, blank=True)
+    hirer_name = models.CharField("inlener", max_length=150, blank=True)
+    collective_agreement = models.CharField("cao", max_length=60)
+    scale = models.CharField("schaal", max_length=10, blank=True)
+    step = models.PositiveSmallIntegerField("trede", null=True, blank=True)
+    hours_per_week = models.DecimalField("uren per week", max_digits=5, decimal_places=2)
+    gross_monthly_wage = models.DecimalField("bruto maandloon", max_digits=9, decimal_places=2)
+    start_date = models.DateField("datum in dienst")
+    job_title = models.CharField("functie", max_length=100, blank=True)
+
+    objects = LegacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "medewerker (oud bestand)"
+        verbose_name_plural = "medewerkers (oud bestand)"
+        ordering = ["personnel_number"]
+
+    def __str__(self) -> str:
+        return f"Medewerker {self.personnel_number}"
+
+
+class LegacyTrajectory(models.Model):
+    """A row of `trajecten`: a participant in a running trajectory at the old company."""
+
+    number = models.CharField("trajectnummer", max_length=20, unique=True)
+    bsn = models.CharField("BSN", max_length=9)
+    surname = models.CharField("achternaam", max_length=120)
+    initials = models.CharField("voorletters", max_length=20, blank=True)
+    birth_date = models.DateField("geboortedatum")
+    residence = models.ForeignKey(
+        Municipality, verbose_name="woongemeente", on_delete=models.PROTECT, related_name="+"
+    )
+    # A CBS code of the ordering municipality, or "UWV".
+    client_owner = models.CharField("opdrachtgever", max_length=6)
+    product = models.CharField("product", max_length=60)
+    start_date = models.DateField("startdatum")
+    end_date = models.DateField("einddatum")
+    price = models.DecimalField("prijs", max_digits=10, decimal_places=2)
+
+    objects = LegacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "traject (oud bestand)"
+        verbose_name_plural = "trajecten (oud bestand)"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Traject {self.number}"
+
+
+class LegacyContract(models.Model):
+    """A row of `contracten`: a running customer contract of the old company."""
+
+    number = models.CharField("contractnummer", max_length=20, unique=True)
+    kind = models.CharField("soort", max_length=20)
+    customer_kvk = models.CharField("klant KvK", max_length=8, blank=True)
+    customer_name = models.CharField("klant", max_length=150)
+    start_date = models.DateField("startdatum")
+    end_date = models.DateField("einddatum", null=True, blank=True)
+    hourly_rate = models.DecimalField(
+        "tarief per uur", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    personnel_numbers = models.JSONField("personeelsnummers", default=list, blank=True)
+
+    objects = LegacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contract (oud bestand)"
+        verbose_name_plural = "contracten (oud bestand)"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Contract {self.number}"
