@@ -2,6 +2,8 @@
 
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from werkregie.accounts.models import User
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.organisations.models import Organisation, Team
+from werkregie.transition.models import LegacyEmployee, PlanEntry
+from werkregie.transition.plan_services import plan_transition
 
 ROLES = [*ROLE_CAST, "outsider", "anonymous"]
 VIEWERS = {
@@ -86,6 +90,9 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "people:edit": ("get", person_page(CHANGERS & IN_SCOPE)),
     "people:employment_change": ("get", person_page({"hr_nuo"})),
     "transition:import": ("get", ui({"transition_manager"})),
+    "transition:plan": ("get", ui({"transition_manager"})),
+    "transition:entry": ("get", ui({"transition_manager"})),
+    "transition:resolve_bulk": ("post", ui({"transition_manager"}, ok=302)),
     "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
     "api-schema": ("get", lambda role: 200),
     "api:municipality-list": ("get", api(EVERY_ROLE)),
@@ -126,7 +133,24 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
     nuo = Organisation.objects.get(code="nuo")
     person = make_person(residence="GM0141")
     employment = make_employment(person, team=Team.objects.create(name="Matrix", organisation=nuo))
-    return {"person": person, "employment": employment, "organisation": nuo}
+    legacy = LegacyEmployee.objects.create(
+        personnel_number="1",
+        bsn="111222333",
+        surname="Jansen",
+        birth_date=date(1970, 1, 1),
+        sex="m",
+        residence=person.residence_municipality,
+        contract_kind="wsw",
+        indication="matig",
+        work_form="beschut_binnen",
+        collective_agreement="CAO SW",
+        hours_per_week=Decimal(36),
+        gross_monthly_wage=Decimal(2500),
+        start_date=date(2000, 1, 1),
+    )
+    plan_transition(actor=None)
+    entry = PlanEntry.objects.get(legacy=legacy)
+    return {"person": person, "employment": employment, "organisation": nuo, "entry": entry}
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
@@ -136,6 +160,8 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[objects["employment"].pk])
     if name in ("organisations:detail", "api:organisation-detail"):
         return reverse(name, args=[objects["organisation"].pk])
+    if name == "transition:entry":
+        return reverse(name, args=[objects["entry"].pk])
     if name == "api:municipality-detail":
         return reverse(name, args=[objects["person"].residence_municipality_id])
     return reverse(name)

@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     EMPLOYMENT_CHANGE = "employment.change", "Dienstverbanden wijzigen"
     AUDIT_VIEW = "audit.view", "Auditlog inzien"
     TRANSITION_IMPORT = "transition.import", "Personeelsbestand importeren"
+    TRANSITION_PLAN = "transition.plan", "Transitieplan maken en signalen afhandelen"
 
 
 _EVERYONE = frozenset({Action.REGION_VIEW})
@@ -43,7 +44,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
     Role.CONTROLLER: _EVERYONE,
     Role.BOARD: _EVERYONE,
-    Role.TRANSITION_MANAGER: _EVERYONE | {Action.PERSON_VIEW, Action.TRANSITION_IMPORT},
+    Role.TRANSITION_MANAGER: _EVERYONE
+    | {Action.PERSON_VIEW, Action.TRANSITION_IMPORT, Action.TRANSITION_PLAN},
     Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
 }
 

@@ -16,7 +16,8 @@ _MENU: list[tuple[str, str, Action | None]] = [
     ("Start", "home", None),
     ("Personen", "people:list", Action.PERSON_VIEW),
     ("Regio en organisaties", "organisations:chart", Action.REGION_VIEW),
-    ("Transitie", "transition:import", Action.TRANSITION_IMPORT),
+    ("Transitieplan", "transition:plan", Action.TRANSITION_PLAN),
+    ("Import", "transition:import", Action.TRANSITION_IMPORT),
     ("Auditlog", "core:audit", Action.AUDIT_VIEW),
 ]
 

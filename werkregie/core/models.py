@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     ROSTER_IMPORTED = "roster.imported", "Personeelsbestand geïmporteerd"
     LEGACY_RECORD_CREATED = "legacy.created", "Record uit oud bestand toegevoegd"
     LEGACY_RECORD_CHANGED = "legacy.changed", "Record uit oud bestand gewijzigd"
+    TRANSITION_PLANNED = "transition.planned", "Transitieplan gemaakt"
+    PLAN_FLAG_RESOLVED = "transition.flag_resolved", "Signaal in transitieplan afgehandeld"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

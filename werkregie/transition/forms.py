@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from werkregie.organisations.models import Organisation
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -38,3 +40,32 @@ class RosterUploadForm(forms.Form):
                 f"Bestand groter dan 50 MB: {', '.join(map(str, too_big))}."
             )
         return files
+
+
+class PlanForm(forms.Form):
+    effective_date = forms.DateField(
+        label="Ingangsdatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leeg: de ingangsdatum uit de beleidsregels (1 januari 2021).",
+    )
+
+
+class ResolveForm(forms.Form):
+    decision = forms.CharField(
+        label="Besluit en reden", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    employer = forms.ModelChoiceField(
+        label="Werkgever (alleen bij een ander besluit dan het voorstel)",
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, municipality__in_region=True
+        ),
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label="Werkt bij (alleen bij een ander besluit dan het voorstel)",
+        queryset=Organisation.objects.exclude(
+            kind__in=[Organisation.Kind.JOINT_ARRANGEMENT, Organisation.Kind.LIMITED_COMPANY]
+        ),
+        required=False,
+    )

@@ -6,17 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from werkregie.core.access import Action, Role, has_permission, role_of
+from werkregie.core.access import Action, has_permission
 from werkregie.organisations.models import Municipality
 
 
 class LegacyQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> "LegacyQuerySet":
-        """The old company's person records are for the transitiemanager only."""
-        if (
-            has_permission(user, Action.TRANSITION_IMPORT)
-            and role_of(user) == Role.TRANSITION_MANAGER
-        ):
+        """The old company's person records: only for roles that make the transition plan."""
+        if has_permission(user, Action.TRANSITION_PLAN):
             return self.all()
         return self.none()
 
@@ -151,3 +148,119 @@ class LegacyContract(models.Model):
 
     def __str__(self) -> str:
         return f"Contract {self.number}"
+
+
+class TransitionPlan(models.Model):
+    """For every employee of the old company: the proposed new situation and the rule behind it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Concept"
+        SUPERSEDED = "superseded", "Vervangen door een nieuwer plan"
+        PROPOSED = "proposed", "Voorgesteld"
+        APPROVED = "approved", "Goedgekeurd"
+        EXECUTED = "executed", "Uitgevoerd"
+
+    created_at = models.DateTimeField("gemaakt op", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    effective_date = models.DateField("ingangsdatum")
+    policy_version = models.CharField("versie beleidsregels", max_length=40)
+    policy = models.JSONField("beleidsregels", default=dict)
+
+    class Meta:
+        verbose_name = "transitieplan"
+        verbose_name_plural = "transitieplannen"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Transitieplan {self.pk} ({self.get_status_display()})"
+
+
+class PlanEntry(models.Model):
+    """One employee in a plan: old values copied, so the guarantees can be checked."""
+
+    plan = models.ForeignKey(TransitionPlan, on_delete=models.CASCADE, related_name="entries")
+    legacy = models.ForeignKey(
+        LegacyEmployee, on_delete=models.PROTECT, related_name="plan_entries"
+    )
+    employer = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="nieuwe werkgever",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="werkt bij",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    site = models.ForeignKey(
+        "organisations.Site",
+        verbose_name="locatie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.CharField("team", max_length=150, blank=True)
+    leader_number = models.CharField("leidinggevende", max_length=20, blank=True)
+    hirer_kvk = models.CharField("inlener KvK", max_length=8, blank=True)
+    contract_kind = models.CharField("soort dienstverband", max_length=10)
+    indication = models.CharField("indicatie", max_length=10, blank=True)
+    work_form = models.CharField("werkvorm", max_length=30)
+    scale = models.CharField("schaal", max_length=10, blank=True)
+    step = models.PositiveSmallIntegerField("trede", null=True, blank=True)
+    hours_per_week = models.DecimalField("uren per week", max_digits=5, decimal_places=2)
+    gross_monthly_wage = models.DecimalField("bruto maandloon", max_digits=9, decimal_places=2)
+    rules = models.JSONField("toegepaste regels", default=list)
+
+    objects = LegacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "regel van het transitieplan"
+        verbose_name_plural = "regels van het transitieplan"
+        ordering = ["legacy__personnel_number"]
+        constraints = [
+            # Every person exactly one destination per plan.
+            models.UniqueConstraint(fields=["plan", "legacy"], name="planentry_one_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legacy} in {self.plan}"
+
+
+class PlanFlag(models.Model):
+    """A case the rules cannot decide alone; a transitiemanager resolves it with a reason."""
+
+    entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField("soort", max_length=40)
+    reason = models.CharField("reden", max_length=300)
+    resolved = models.BooleanField("afgehandeld", default=False)
+    decision = models.TextField("besluit", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
+
+    objects = LegacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+        ordering = ["entry__legacy__personnel_number", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved=False) | ~models.Q(decision=""),
+                name="planflag_resolution_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"

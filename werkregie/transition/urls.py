@@ -3,4 +3,9 @@ from django.urls import path
 from werkregie.transition import views
 
 app_name = "transition"
-urlpatterns = [path("transitie/import/", views.roster_import, name="import")]
+urlpatterns = [
+    path("transitie/import/", views.roster_import, name="import"),
+    path("transitie/plan/", views.plan_overview, name="plan"),
+    path("transitie/plan/personen/<int:pk>/", views.plan_entry, name="entry"),
+    path("transitie/plan/signalen/afhandelen/", views.resolve_bulk, name="resolve_bulk"),
+]

@@ -13,14 +13,7 @@ from openpyxl import Workbook
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.people.generator import Generator, Scale
-from werkregie.people.roster_export import (
-    CONTRACT_COLUMNS,
-    EMPLOYEE_COLUMNS,
-    write_contracts,
-    write_employees,
-    write_trajectories,
-)
+from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS
 from werkregie.transition.models import (
     LegacyContract,
     LegacyEmployee,
@@ -29,18 +22,7 @@ from werkregie.transition.models import (
 )
 from werkregie.transition.services import import_roster
 
-SMALL = Scale("small", wsw=40, sheltered=5, staff=3, clients=12, trajectories=10, hirers=5)
 Files = list[tuple[str, bytes]]
-
-
-@pytest.fixture
-def export(tmp_path: Path) -> Files:
-    generator = Generator(SMALL, seed=11)
-    employees = list(generator.employees())
-    write_employees(tmp_path / "medewerkers.csv", employees)
-    write_trajectories(tmp_path / "trajecten.csv", generator.clients())
-    write_contracts(tmp_path / "contracten.csv", generator.contracts(employees))
-    return [(p.name, p.read_bytes()) for p in sorted(tmp_path.glob("*.csv"))]
 
 
 def _rows(raw: bytes) -> list[list[str]]:

@@ -1,0 +1,205 @@
+"""Making and deciding the transition plan (DOMAIN.md, "The transition rules")."""
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from werkregie.core import audit
+from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
+from werkregie.organisations.models import Organisation, Site, SiteOccupancy
+from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
+from werkregie.transition.rules import (
+    GUARANTEED,
+    Policy,
+    Situation,
+    guarantee_violations,
+    propose,
+    team_split_flags,
+)
+
+LOCKED = [
+    TransitionPlan.Status.PROPOSED,
+    TransitionPlan.Status.APPROVED,
+    TransitionPlan.Status.EXECUTED,
+]
+
+
+def _site_lookup() -> dict[str, Site]:
+    sites: dict[str, Site] = {}
+    for site in Site.objects.all():
+        sites[site.code.lower()] = site
+        sites[site.name.lower()] = site
+    return sites
+
+
+@transaction.atomic
+def plan_transition(
+    *, actor: Any, effective_date: datetime.date | None = None, policy: Policy | None = None
+) -> TransitionPlan:
+    """Propose a new situation for every imported employee; flag what a person must decide.
+
+    A new plan supersedes an earlier draft (its decisions stay in the audit log); once a plan
+    is proposed, approved or executed no new plan can be made.
+    """
+    policy = policy or Policy.load()
+    if effective_date is not None:
+        policy = policy.with_effective_date(effective_date)
+    if TransitionPlan.objects.filter(status__in=LOCKED).exists():
+        raise DomainError("Er is al een voorgesteld, goedgekeurd of uitgevoerd transitieplan.")
+    employees = list(LegacyEmployee.objects.select_related("residence", "work_municipality"))
+    if not employees:
+        raise DomainError("Er is nog geen personeelsbestand geïmporteerd.")
+    TransitionPlan.objects.filter(status=TransitionPlan.Status.DRAFT).update(
+        status=TransitionPlan.Status.SUPERSEDED
+    )
+    plan = TransitionPlan.objects.create(
+        created_by=actor,
+        effective_date=policy.effective_date,
+        policy_version=policy.version,
+        # The policy as it was applied, so the plan can be checked against it later.
+        policy=json.loads(json.dumps(policy.raw, cls=DjangoJSONEncoder)),
+    )
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    sites = _site_lookup()
+    site_org = {
+        occ.site_id: occ.organisation.code
+        for occ in SiteOccupancy.objects.active_on(policy.effective_date).select_related(
+            "organisation"
+        )
+    }
+    proposals = []
+    for emp in employees:
+        site = sites.get(emp.site.lower()) if emp.site else None
+        situation = Situation(
+            personnel_number=emp.personnel_number,
+            contract_kind=emp.contract_kind,
+            work_form=emp.work_form,
+            residence=emp.residence.cbs_code,
+            work_municipality=emp.work_municipality.cbs_code if emp.work_municipality else None,
+            site_organisation=site_org.get(site.pk) if site else None,
+            site_municipality=site.municipality.cbs_code if site else None,
+            team=emp.team,
+            hirer_kvk=emp.hirer_kvk,
+        )
+        proposals.append((emp, site, propose(situation, policy)))
+    split = team_split_flags((e.personnel_number, e.team, p.organisation) for e, _, p in proposals)
+    entries = PlanEntry.objects.bulk_create(
+        [
+            PlanEntry(
+                plan=plan,
+                legacy=emp,
+                employer=orgs.get(prop.employer or ""),
+                organisation=orgs.get(prop.organisation or ""),
+                site=site,
+                team=emp.team,
+                leader_number=emp.leader_number,
+                hirer_kvk=emp.hirer_kvk,
+                contract_kind=emp.contract_kind,
+                indication=emp.indication,
+                work_form=emp.work_form,
+                scale=emp.scale,
+                step=emp.step,
+                hours_per_week=emp.hours_per_week,
+                gross_monthly_wage=emp.gross_monthly_wage,
+                rules=list(prop.rules),
+            )
+            for emp, site, prop in proposals
+        ],
+        batch_size=2000,
+    )
+    flags = [
+        PlanFlag(entry=entry, code=flag.code, reason=flag.reason)
+        for entry, (emp, _, prop) in zip(entries, proposals, strict=True)
+        for flag in (
+            *prop.flags,
+            *([split[emp.personnel_number]] if emp.personnel_number in split else []),
+        )
+    ]
+    PlanFlag.objects.bulk_create(flags, batch_size=2000)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.TRANSITION_PLANNED,
+        obj=plan,
+        changes={
+            "policy_version": {"old": None, "new": policy.version},
+            "effective_date": {"old": None, "new": policy.effective_date.isoformat()},
+            "entries": {"old": None, "new": len(entries)},
+            "flags": {"old": None, "new": len(flags)},
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def resolve_flags(
+    *,
+    actor: Any,
+    flags: Iterable[PlanFlag],
+    decision: str,
+    employer: Organisation | None = None,
+    organisation: Organisation | None = None,
+) -> int:
+    """Resolve flags one by one or in bulk, with a reason; optionally change the destination."""
+    decision = decision.strip()
+    if not decision:
+        raise DomainError("Geef een reden voor het besluit.", field="decision")
+    count = 0
+    for flag in flags:
+        entry = flag.entry
+        if entry.plan.status != TransitionPlan.Status.DRAFT:
+            raise DomainError("Alleen in een conceptplan kunnen signalen worden afgehandeld.")
+        changes: dict[str, dict[str, Any]] = {
+            "code": {"old": None, "new": flag.code},
+            "decision": {"old": None, "new": decision},
+        }
+        for name, value in (("employer", employer), ("organisation", organisation)):
+            if value is not None and getattr(entry, f"{name}_id") != value.pk:
+                changes[name] = {"old": getattr(entry, f"{name}_id"), "new": value.pk}
+                setattr(entry, name, value)
+        if "employer" in changes or "organisation" in changes:
+            entry.save(update_fields=[n for n in ("employer", "organisation") if n in changes])
+        flag.resolved, flag.decision = True, decision
+        flag.decided_by, flag.decided_at = actor, timezone.now()
+        flag.full_clean()
+        flag.save(update_fields=["resolved", "decision", "decided_by", "decided_at"])
+        audit.record_change(
+            actor=actor, action=AuditAction.PLAN_FLAG_RESOLVED, obj=flag, changes=changes
+        )
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class GuaranteeReport:
+    violations: dict[str, list[str]]  # personnel number → problems
+    missing: list[str]  # imported employees without an entry
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.missing
+
+
+def check_guarantees(plan: TransitionPlan) -> GuaranteeReport:
+    """Every guarantee for every person, and that every imported employee is in the plan."""
+    fields = list(GUARANTEED)
+    violations: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for entry in plan.entries.select_related("legacy"):
+        seen.add(entry.legacy_id)
+        old = {name: getattr(entry.legacy, name) for name in fields}
+        new = {name: getattr(entry, name) for name in fields}
+        new["employer"], new["organisation"] = entry.employer_id, entry.organisation_id
+        problems = guarantee_violations(old, new)
+        if problems:
+            violations[entry.legacy.personnel_number] = problems
+    missing = list(
+        LegacyEmployee.objects.exclude(pk__in=seen).values_list("personnel_number", flat=True)
+    )
+    return GuaranteeReport(violations=violations, missing=missing)
