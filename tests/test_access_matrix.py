@@ -93,6 +93,12 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "transition:plan": ("get", ui({"transition_manager"})),
     "transition:entry": ("get", ui({"transition_manager"})),
     "transition:resolve_bulk": ("post", ui({"transition_manager"}, ok=302)),
+    # Lifecycle steps redirect with a Dutch message when the plan is not ready for them.
+    "transition:propose": ("post", ui({"transition_manager"}, ok=302)),
+    "transition:approval": ("get", ui({"secretary_wierden"})),
+    "transition:approve": ("post", ui({"secretary_wierden"}, ok=302)),
+    "transition:execute": ("post", ui({"transition_manager"}, ok=302)),
+    "transition:report": ("get", ui({"transition_manager", "secretary_wierden"})),
     "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
     "api-schema": ("get", lambda role: 200),
     "api:municipality-list": ("get", api(EVERY_ROLE)),

@@ -34,6 +34,9 @@ DEMO_USERS = [
     DemoUser("bestuur.nuo", "Bert", "Bestuurder", Role.BOARD, "nuo"),
     DemoUser("transitiemanager", "Tineke", "Transitie", Role.TRANSITION_MANAGER, "gemeente-almelo"),
     DemoUser("beheerder", "Bas", "Beheer", Role.FUNCTIONAL_ADMIN, "gemeente-almelo"),
+    DemoUser(
+        "secretaris.wierden", "Sanne", "Secretaris", Role.MUNICIPAL_SECRETARY, "gemeente-wierden"
+    ),
 ]
 
 

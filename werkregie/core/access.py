@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     BOARD = "board", "Bestuur"
     TRANSITION_MANAGER = "transition_manager", "Transitiemanager"
     FUNCTIONAL_ADMIN = "functional_admin", "Functioneel beheerder"
+    MUNICIPAL_SECRETARY = "municipal_secretary", "Gemeentesecretaris (bestuur)"
 
 
 class Action(models.TextChoices):
@@ -31,6 +32,9 @@ class Action(models.TextChoices):
     AUDIT_VIEW = "audit.view", "Auditlog inzien"
     TRANSITION_IMPORT = "transition.import", "Personeelsbestand importeren"
     TRANSITION_PLAN = "transition.plan", "Transitieplan maken en signalen afhandelen"
+    TRANSITION_APPROVE = "transition.approve", "Transitieplan goedkeuren"
+    TRANSITION_EXECUTE = "transition.execute", "Transitieplan uitvoeren"
+    TRANSITION_REPORT = "transition.report", "Transitierapportage inzien"
 
 
 _EVERYONE = frozenset({Action.REGION_VIEW})
@@ -45,8 +49,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CONTROLLER: _EVERYONE,
     Role.BOARD: _EVERYONE,
     Role.TRANSITION_MANAGER: _EVERYONE
-    | {Action.PERSON_VIEW, Action.TRANSITION_IMPORT, Action.TRANSITION_PLAN},
+    | {
+        Action.PERSON_VIEW,
+        Action.TRANSITION_IMPORT,
+        Action.TRANSITION_PLAN,
+        Action.TRANSITION_EXECUTE,
+        Action.TRANSITION_REPORT,
+    },
     Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
+    Role.MUNICIPAL_SECRETARY: _EVERYONE | {Action.TRANSITION_APPROVE, Action.TRANSITION_REPORT},
 }
 
 

@@ -18,6 +18,8 @@ _MENU: list[tuple[str, str, Action | None]] = [
     ("Regio en organisaties", "organisations:chart", Action.REGION_VIEW),
     ("Transitieplan", "transition:plan", Action.TRANSITION_PLAN),
     ("Import", "transition:import", Action.TRANSITION_IMPORT),
+    ("Goedkeuring", "transition:approval", Action.TRANSITION_APPROVE),
+    ("Aansluiting", "transition:report", Action.TRANSITION_REPORT),
     ("Auditlog", "core:audit", Action.AUDIT_VIEW),
 ]
 

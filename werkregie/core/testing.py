@@ -30,6 +30,7 @@ ROLE_CAST: dict[str, tuple[Role, str]] = {
     "board_nuo": (Role.BOARD, "nuo"),
     "transition_manager": (Role.TRANSITION_MANAGER, "gemeente-almelo"),
     "functional_admin": (Role.FUNCTIONAL_ADMIN, "gemeente-almelo"),
+    "secretary_wierden": (Role.MUNICIPAL_SECRETARY, "gemeente-wierden"),
 }
 
 

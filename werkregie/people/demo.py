@@ -17,6 +17,7 @@ from django.db import transaction
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
+from werkregie.people import codes
 from werkregie.people.generator import SCALES, Employee, Generator, PersonalData
 from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
@@ -24,24 +25,6 @@ from werkregie.people.roster_export import write_contracts, write_employees, wri
 TRANSITION = date(2021, 1, 1)
 GR_END = date(2020, 12, 31)
 BATCH = 5000
-_KIND = {
-    "WSW": Employment.Kind.WSW,
-    "BESCHUT": Employment.Kind.SHELTERED_WORK,
-    "STAF": Employment.Kind.STAFF,
-}
-_INDICATION = {
-    "matig": Employment.Indication.MODERATE,
-    "ernstig": Employment.Indication.SEVERE,
-    "": "",
-}
-_WORK_FORM = {
-    "beschut_binnen": Employment.WorkForm.SHELTERED_INSIDE,
-    "groepsdetachering": Employment.WorkForm.GROUP_SECONDMENT,
-    "individuele_detachering": Employment.WorkForm.INDIVIDUAL_SECONDMENT,
-    "begeleid_werken": Employment.WorkForm.SUPPORTED_EMPLOYMENT,
-    "groen": Employment.WorkForm.GREEN,
-    "staf": Employment.WorkForm.STAFF,
-}
 _SITE_ORG = {
     "almelo-hoofdlocatie": "nuo",
     "vriezenveen": "nuo",
@@ -125,9 +108,9 @@ def _employments(e: Employee, person: Person, lookup: _Lookup) -> list[Employmen
     new_org = lookup.destination(e)
     common = {
         "person": person,
-        "kind": _KIND[e.contract],
-        "indication": _INDICATION[e.indication],
-        "work_form": _WORK_FORM[e.work_form],
+        "kind": codes.KIND[e.contract.lower()],
+        "indication": codes.INDICATION[e.indication],
+        "work_form": codes.WORK_FORM[e.work_form],
         "collective_agreement": e.collective_agreement,
         "scale": e.scale,
         "step": e.step,

@@ -168,11 +168,51 @@ class TransitionPlan(models.Model):
     effective_date = models.DateField("ingangsdatum")
     policy_version = models.CharField("versie beleidsregels", max_length=40)
     policy = models.JSONField("beleidsregels", default=dict)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="voorgesteld door",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("voorgesteld op", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="goedgekeurd door",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("goedgekeurd op", null=True, blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uitgevoerd door",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    executed_at = models.DateTimeField("uitgevoerd op", null=True, blank=True)
 
     class Meta:
         verbose_name = "transitieplan"
         verbose_name_plural = "transitieplannen"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two different people: the one who proposes never approves (transition step 5).
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("proposed_by")),
+                name="transitionplan_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="executed"),
+                name="transitionplan_executed_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Transitieplan {self.pk} ({self.get_status_display()})"
@@ -220,6 +260,10 @@ class PlanEntry(models.Model):
     hours_per_week = models.DecimalField("uren per week", max_digits=5, decimal_places=2)
     gross_monthly_wage = models.DecimalField("bruto maandloon", max_digits=9, decimal_places=2)
     rules = models.JSONField("toegepaste regels", default=list)
+    # Set on execution: the employment this plan line started.
+    new_employment = models.OneToOneField(
+        "people.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = LegacyQuerySet.as_manager()
 
@@ -264,3 +308,37 @@ class PlanFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"
+
+
+class Transfer(models.Model):
+    """What moved on execution besides employments: a running secondment, trajectory or
+    customer contract, from the old company to its new employer or provider."""
+
+    class Kind(models.TextChoices):
+        SECONDMENT = "secondment", "Detachering"
+        TRAJECTORY = "trajectory", "Traject"
+        CONTRACT = "contract", "Klantcontract"
+
+    plan = models.ForeignKey(TransitionPlan, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField("soort", max_length=12, choices=Kind.choices)
+    reference = models.CharField("nummer", max_length=20)
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="naar",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    details = models.JSONField("gegevens", default=dict)
+    # Rule 8: customer contracts continue, but whether they fit municipal tasks is reviewed.
+    needs_review = models.BooleanField("te beoordelen", default=False)
+
+    class Meta:
+        verbose_name = "overdracht"
+        verbose_name_plural = "overdrachten"
+        ordering = ["kind", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "reference"], name="transfer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference} → {self.to_organisation}"

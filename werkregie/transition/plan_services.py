@@ -203,3 +203,66 @@ def check_guarantees(plan: TransitionPlan) -> GuaranteeReport:
         LegacyEmployee.objects.exclude(pk__in=seen).values_list("personnel_number", flat=True)
     )
     return GuaranteeReport(violations=violations, missing=missing)
+
+
+def _locked_plan(plan: TransitionPlan) -> TransitionPlan:
+    return TransitionPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _refuse_unless_sound(plan: TransitionPlan) -> None:
+    open_flags = PlanFlag.objects.filter(entry__plan=plan, resolved=False).count()
+    if open_flags:
+        raise DomainError(f"Er staan nog {open_flags} signalen open; handel die eerst af.")
+    report = check_guarantees(plan)
+    if not report.ok:
+        raise DomainError(
+            f"{len(report.violations) + len(report.missing)} personen hebben een geschonden "
+            "garantie; dit plan kan niet worden goedgekeurd."
+        )
+
+
+@transaction.atomic
+def propose_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+    """The transitiemanager submits a draft without open flags or violated guarantees."""
+    plan = _locked_plan(plan)
+    if plan.status != TransitionPlan.Status.DRAFT:
+        raise DomainError("Alleen een conceptplan kan worden voorgelegd.")
+    _refuse_unless_sound(plan)
+    plan.status, plan.proposed_by, plan.proposed_at = (
+        TransitionPlan.Status.PROPOSED,
+        actor,
+        timezone.now(),
+    )
+    plan.save(update_fields=["status", "proposed_by", "proposed_at"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.TRANSITION_PROPOSED,
+        obj=plan,
+        changes={"status": {"old": "draft", "new": "proposed"}},
+    )
+    return plan
+
+
+@transaction.atomic
+def approve_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+    """A municipal secretary approves; never the person who proposed it (four eyes)."""
+    plan = _locked_plan(plan)
+    if plan.status != TransitionPlan.Status.PROPOSED:
+        raise DomainError("Alleen een voorgelegd plan kan worden goedgekeurd.")
+    if plan.proposed_by_id is not None and actor is not None and plan.proposed_by_id == actor.pk:
+        raise DomainError("Wie het plan voorlegde, kan het niet zelf goedkeuren.")
+    _refuse_unless_sound(plan)
+    plan.status, plan.approved_by, plan.approved_at = (
+        TransitionPlan.Status.APPROVED,
+        actor,
+        timezone.now(),
+    )
+    plan.full_clean()
+    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.TRANSITION_APPROVED,
+        obj=plan,
+        changes={"status": {"old": "proposed", "new": "approved"}},
+    )
+    return plan

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,9 +12,18 @@ from django.views.decorators.http import require_POST
 
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
+from werkregie.transition.execution import execute_plan
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
 from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
-from werkregie.transition.plan_services import check_guarantees, plan_transition, resolve_flags
+from werkregie.transition.plan_services import (
+    approve_plan,
+    check_guarantees,
+    plan_transition,
+    propose_plan,
+    resolve_flags,
+)
+from werkregie.transition.reconciliation import reconcile
+from werkregie.transition.report_export import as_json, as_xlsx
 from werkregie.transition.services import import_roster
 
 
@@ -62,6 +74,8 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             PlanEntry.objects.filter(plan=plan)
             .select_related("legacy", "legacy__residence", "employer", "organisation")
             .annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
+            # An aggregate query ignores Meta.ordering; pages need a stable order.
+            .order_by("legacy__personnel_number")
         )
         code = request.GET.get("signaal", "")
         if code == "open":
@@ -149,3 +163,76 @@ def resolve_bulk(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"{count} signalen afgehandeld.")
     return redirect("transition:plan")
+
+
+def _lifecycle(
+    request: HttpRequest, action: Action, step: Callable[..., TransitionPlan], done: str
+) -> HttpResponse:
+    _require(request, action)
+    plan = _current_plan()
+    if plan is None:
+        messages.error(request, "Er is geen transitieplan.")
+    else:
+        try:
+            step(actor=request.user, plan=plan)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+    return redirect(
+        "transition:approval" if action == Action.TRANSITION_APPROVE else "transition:plan"
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    return _lifecycle(
+        request, Action.TRANSITION_PLAN, propose_plan, "Plan voorgelegd ter goedkeuring."
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest) -> HttpResponse:
+    return _lifecycle(request, Action.TRANSITION_APPROVE, approve_plan, "Plan goedgekeurd.")
+
+
+@login_required
+@require_POST
+def execute(request: HttpRequest) -> HttpResponse:
+    return _lifecycle(request, Action.TRANSITION_EXECUTE, execute_plan, "Plan uitgevoerd.")
+
+
+@login_required
+def approval(request: HttpRequest) -> HttpResponse:
+    """The approver's page: totals, flags and guarantees, no personal details."""
+    _require(request, Action.TRANSITION_APPROVE)
+    plan = _current_plan()
+    context: dict[str, object] = {"plan": plan}
+    if plan is not None:
+        context.update(report=reconcile(plan), guarantees=check_guarantees(plan))
+    return render(request, "transition/approval.html", context)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """Reconciliation per municipality and organisation; download as JSON or Excel."""
+    _require(request, Action.TRANSITION_REPORT)
+    plan = _current_plan()
+    if plan is None:
+        return render(request, "transition/report.html", {"plan": None})
+    data = reconcile(plan)
+    fmt = request.GET.get("formaat")
+    if fmt in EXPORTS:
+        content_type, render_file = EXPORTS[fmt]
+        response = HttpResponse(render_file(data), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="transitie-plan-{plan.pk}.{fmt}"'
+        return response
+    return render(request, "transition/report.html", {"plan": plan, "report": data})
+
+
+EXPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], bytes]]] = {
+    "json": ("application/json", as_json),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
+}

@@ -1,0 +1,245 @@
+"""Executing an approved transition plan on its effective date (transition step 5)."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from werkregie.core import audit
+from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
+from werkregie.organisations.models import Organisation, Team
+from werkregie.people import codes
+from werkregie.people.models import Employment, Person, normalise_name
+from werkregie.transition.models import (
+    LegacyContract,
+    LegacyTrajectory,
+    PlanEntry,
+    Transfer,
+    TransitionPlan,
+)
+from werkregie.transition.rules import SECONDMENTS, Policy
+
+OLD_COMPANY = "soweco-nv"
+
+
+def _persons(entries: list[PlanEntry]) -> tuple[dict[str, Person], list[Person]]:
+    """The registry person of each employee: found by BSN, else registered now.
+    Returns personnel number → person, and the persons registered here."""
+    legacy = [e.legacy for e in entries]
+    by_bsn = {p.bsn: p for p in Person.objects.filter(bsn__in=[old.bsn for old in legacy])}
+    new = [
+        Person(
+            bsn=old.bsn,
+            personnel_number=old.personnel_number,
+            surname=old.surname,
+            surname_prefix=old.surname_prefix,
+            initials=old.initials,
+            given_name=old.given_name,
+            birth_date=old.birth_date,
+            sex=old.sex.upper(),
+            postcode=old.postcode,
+            house_number=old.house_number,
+            residence_municipality_id=old.residence_id,
+            search_name=normalise_name(old.surname),
+        )
+        for old in legacy
+        if old.bsn not in by_bsn
+    ]
+    created = Person.objects.bulk_create(new, batch_size=2000)
+    by_bsn.update({p.bsn: p for p in created})
+    return {old.personnel_number: by_bsn[old.bsn] for old in legacy}, created
+
+
+def _team(teams: dict[tuple[int, str], Team], entry: PlanEntry, day: datetime.date) -> Team | None:
+    if entry.organisation is None or not entry.team:
+        return None
+    key = (entry.organisation.pk, entry.team)
+    if key not in teams:
+        teams[key], _ = Team.objects.get_or_create(
+            organisation=entry.organisation,
+            name=entry.team,
+            defaults={"site": entry.site, "valid_from": day},
+        )
+    return teams[key]
+
+
+@transaction.atomic
+def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+    """One transaction: old employments end the day before, new ones start on the effective
+    date with the same wage, scale, step, hours and indication (rule 5); secondments,
+    trajectories and customer contracts move (rules 4, 7, 8). Runs once."""
+    plan = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == TransitionPlan.Status.EXECUTED:
+        raise DomainError(
+            f"Dit plan is al uitgevoerd op {timezone.localtime(plan.executed_at):%d-%m-%Y %H:%M}; "
+            "opnieuw uitvoeren kan niet."
+        )
+    if plan.status != TransitionPlan.Status.APPROVED:
+        raise DomainError("Alleen een goedgekeurd plan kan worden uitgevoerd.")
+    day = plan.effective_date
+    day_before = day - datetime.timedelta(days=1)
+    old_company = Organisation.objects.get(code=OLD_COMPANY)
+    entries = list(plan.entries.select_related("legacy", "employer", "organisation", "site"))
+    persons, registered = _persons(entries)
+
+    # End running old-company employments the day before; record the ones never registered.
+    running = {
+        e.person_id: e
+        for e in Employment.objects.filter(person__in=persons.values(), employer=old_company)
+        .filter(valid_from__lt=day)
+        .exclude(valid_to__lt=day)
+    }
+    ended = []
+    for employment in running.values():
+        before = employment.valid_to
+        employment.valid_to = day_before
+        ended.append(
+            (
+                employment,
+                {"valid_to": {"old": audit.json_value(before), "new": day_before.isoformat()}},
+            )
+        )
+    Employment.objects.bulk_update([e for e, _ in ended], ["valid_to"], batch_size=2000)
+
+    teams: dict[tuple[int, str], Team] = {}
+    history, new = [], []
+    for entry in entries:
+        old, person = entry.legacy, persons[entry.legacy.personnel_number]
+        common = {
+            "person": person,
+            "kind": codes.KIND[old.contract_kind],
+            "indication": codes.INDICATION[entry.indication],
+            "work_form": codes.WORK_FORM[entry.work_form],
+            "collective_agreement": old.collective_agreement,
+            "scale": entry.scale,
+            "step": entry.step,
+            "hours_per_week": entry.hours_per_week,
+            "gross_monthly_wage": entry.gross_monthly_wage,
+            "job_title": old.job_title,
+            "site": entry.site,
+            "work_municipality_id": old.work_municipality_id,
+        }
+        if person.pk not in running:
+            history.append(
+                Employment(
+                    **common,
+                    employer=old_company,
+                    team=None,
+                    valid_from=min(old.start_date, day_before),
+                    valid_to=day_before,
+                )
+            )
+        assert entry.employer is not None  # approval refused plans without one
+        new.append(
+            Employment(
+                **common,
+                employer=entry.employer,
+                team=_team(teams, entry, day),
+                valid_from=day,
+                valid_to=None,
+            )
+        )
+    Employment.objects.bulk_create(history, batch_size=2000)
+    created = Employment.objects.bulk_create(new, batch_size=2000)
+    for entry, employment in zip(entries, created, strict=True):
+        entry.new_employment = employment
+    PlanEntry.objects.bulk_update(entries, ["new_employment"], batch_size=2000)
+    _set_team_leaders(teams.values(), entries, persons)
+
+    transfers = _transfers(plan, entries)
+    Transfer.objects.bulk_create(transfers, batch_size=2000)
+
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.PERSON_CREATED,
+        changes=((p, {"plan": {"old": None, "new": plan.pk}}) for p in registered),
+    )
+    audit.record_changes(actor=actor, action=AuditAction.EMPLOYMENT_CHANGED, changes=ended)
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CREATED,
+        changes=((e, {"plan": {"old": None, "new": plan.pk}}) for e in [*history, *created]),
+    )
+    plan.status, plan.executed_by, plan.executed_at = (
+        TransitionPlan.Status.EXECUTED,
+        actor,
+        timezone.now(),
+    )
+    plan.save(update_fields=["status", "executed_by", "executed_at"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.TRANSITION_EXECUTED,
+        obj=plan,
+        changes={
+            "employments": {"old": None, "new": len(created)},
+            "transfers": {"old": None, "new": len(transfers)},
+        },
+    )
+    return plan
+
+
+def _set_team_leaders(
+    teams: Iterable[Team], entries: list[PlanEntry], persons: dict[str, Person]
+) -> None:
+    """Rule 4: teams continue with their leaders."""
+    leader_of = {(e.organisation_id, e.team): e.leader_number for e in entries if e.leader_number}
+    for team in teams:
+        number = leader_of.get((team.organisation_id, team.name))
+        if number in persons and team.leader_id is None:
+            team.leader = persons[number]
+            team.save(update_fields=["leader"])
+
+
+def _transfers(plan: TransitionPlan, entries: list[PlanEntry]) -> list[Transfer]:
+    policy = Policy.load()
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    nuo = orgs["nuo"]
+    day = plan.effective_date
+    transfers = [
+        Transfer(
+            plan=plan,
+            kind=Transfer.Kind.SECONDMENT,
+            reference=e.legacy.personnel_number,
+            to_organisation=e.employer,
+            details={
+                "hirer_kvk": e.hirer_kvk,
+                "hirer_name": e.legacy.hirer_name,
+                "hours_per_week": str(e.hours_per_week),
+            },
+        )
+        for e in entries
+        if e.work_form in SECONDMENTS and e.hirer_kvk and e.employer is not None
+    ]
+    for t in LegacyTrajectory.objects.filter(end_date__gte=day).select_related("residence"):
+        # Rule 7: running trajectories continue, with the provider for the client's municipality.
+        provider = orgs.get(policy.sheltered_work.get(t.residence.cbs_code, ""), nuo)
+        transfers.append(
+            Transfer(
+                plan=plan,
+                kind=Transfer.Kind.TRAJECTORY,
+                reference=t.number,
+                to_organisation=provider,
+                details={
+                    "client_owner": t.client_owner,
+                    "product": t.product,
+                    "end_date": t.end_date.isoformat(),
+                    "price": str(t.price),
+                },
+            )
+        )
+    # Rule 8: customer contracts continue at the NUO, each to be reviewed.
+    transfers.extend(
+        Transfer(
+            plan=plan,
+            kind=Transfer.Kind.CONTRACT,
+            reference=c.number,
+            to_organisation=nuo,
+            details={"customer": c.customer_name, "kind": c.kind},
+            needs_review=True,
+        )
+        for c in LegacyContract.objects.exclude(end_date__lt=day)
+    )
+    return transfers
