@@ -10,6 +10,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, TypedDict
 
+from werkregie.people import codes
+from werkregie.people.models import Employment
 from werkregie.transition.models import LegacyTrajectory, PlanFlag, Transfer, TransitionPlan
 from werkregie.transition.rules import SECONDMENTS
 
@@ -125,3 +127,31 @@ def reconcile(plan: TransitionPlan) -> dict[str, Any]:
         "by_organisation": {k: _finish(v) for k, v in sorted(by_organisation.items())},
         "flags": flag_rows,
     }
+
+
+class Movement(TypedDict):
+    organisation: str
+    work_form: str
+    persons: int
+    work_years: str
+
+
+def movements(plan: TransitionPlan, cbs_code: str) -> list[Movement]:
+    """Who moves where, as counts: per destination organisation and work form, for the
+    employees the plan gives to this municipality (no personal data: for the council)."""
+    groups: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    entries = plan.entries.filter(employer__municipality__cbs_code=cbs_code).select_related(
+        "organisation"
+    )
+    for entry in entries:
+        name = entry.organisation.name if entry.organisation else UNKNOWN
+        groups[(name, entry.work_form)].append(entry.hours_per_week / FULL_TIME)
+    return [
+        {
+            "organisation": org,
+            "work_form": Employment.WorkForm(codes.WORK_FORM[form]).label,
+            "persons": len(years),
+            "work_years": str(sum(years, Decimal(0)).quantize(Decimal("0.01"))),
+        }
+        for (org, form), years in sorted(groups.items())
+    ]

@@ -71,3 +71,18 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def as_pdf(report: dict[str, Any], sections: list[dict[str, Any]]) -> bytes:
+    """A council-ready PDF: one section per municipality (who moves where, totals, open points).
+
+    WeasyPrint is imported here, so the app runs where its system libraries are missing.
+    """
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "transition/council_report.pdf.html", {"report": report, "sections": sections}
+    )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

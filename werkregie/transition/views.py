@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
+from werkregie.transition.council import council_pdf
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
 from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
@@ -224,6 +225,15 @@ def report(request: HttpRequest) -> HttpResponse:
         return render(request, "transition/report.html", {"plan": None})
     data = reconcile(plan)
     fmt = request.GET.get("formaat")
+    if fmt == "pdf":
+        code = request.GET.get("gemeente")
+        response = HttpResponse(
+            council_pdf(plan, [code] if code else None), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="transitie-raad-{code or "regio"}.pdf"'
+        )
+        return response
     if fmt in EXPORTS:
         content_type, render_file = EXPORTS[fmt]
         response = HttpResponse(render_file(data), content_type=content_type)

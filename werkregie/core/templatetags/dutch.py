@@ -8,10 +8,10 @@ register = template.Library()
 
 
 @register.filter
-def euro(value: Decimal | int | None) -> str:
+def euro(value: Decimal | int | str | None) -> str:
     return format_euro(value)
 
 
 @register.filter
-def decimal_nl(value: Decimal | int | None) -> str:
+def decimal_nl(value: Decimal | int | str | None) -> str:
     return format_decimal(value)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
@@ -217,3 +218,17 @@ def test_report_command_writes_json_and_xlsx(
     assert json.loads(out.getvalue())["persons_in"] == LegacyEmployee.objects.count()
     call_command("transition_report", "--format", "xlsx", "--output", str(tmp_path / "r.xlsx"))
     assert load_workbook(tmp_path / "r.xlsx")["Totaal"]["A2"].value == "Personen in"
+
+
+def test_council_pdf_has_a_section_per_municipality_without_personal_data(
+    cast: dict[str, User], export: Files, tmp_path: Path
+) -> None:
+    run_transition(export, cast)
+    call_command("transition_report", "--format", "pdf", "--output", str(tmp_path / "raad.pdf"))
+    reader = PdfReader(tmp_path / "raad.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 6
+    for name in ("Almelo", "Twenterand", "Tubbergen", "Wierden", "Hellendoorn", "Rijssen-Holten"):
+        assert f"gemeente {name}" in text
+    assert "Wie gaat waarheen" in text and "Openstaande punten" in text
+    assert not [bsn for bsn in LegacyEmployee.objects.values_list("bsn", flat=True) if bsn in text]
