@@ -46,10 +46,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
+    parser.add_argument("--parts", default="people,transition")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    lines = [
+        "# Benchmarks",
+        "",
+        "`make bench` on PostgreSQL 15 (throwaway cluster). Machine: 2 cores, 24 GiB. "
+        "Figures are from the last run.",
+    ]
+    if "people" in parts:
+        lines += people(args.scale)
+    if "transition" in parts:
+        from bench import transition
+
+        lines += transition.run(args.scale)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def people(scale: str) -> list[str]:
 
     start = time.perf_counter()
-    counts = load_demo(scale=args.scale)
+    counts = load_demo(scale=scale)
     seconds = time.perf_counter() - start
     rows = counts["persons"] + counts["employments"]
     with connection.cursor() as cursor:
@@ -102,11 +121,9 @@ def main() -> None:
         page_queries[size] = len(ctx)
 
     total = Person.objects.count()
-    lines = [
-        "# Benchmarks",
+    return [
         "",
-        f"`make bench` on PostgreSQL 15 (throwaway cluster), data set `{args.scale}`: "
-        f"{total:,} persons. Machine: 2 cores, 24 GiB. Figures are from the last run.",
+        f"## People registry (data set `{scale}`: {total:,} persons)",
         "",
         "| measure | value |",
         "| --- | --- |",
@@ -126,8 +143,6 @@ def main() -> None:
         "is Django's fixed per-query cost (scope check, query compilation) on a sub-millisecond",
         "query. The list page issues the same number of queries whatever its size.",
     ]
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from werkregie.core import audit
+from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Team
@@ -29,7 +30,7 @@ def _persons(entries: list[PlanEntry]) -> tuple[dict[str, Person], list[Person]]
     """The registry person of each employee: found by BSN, else registered now.
     Returns personnel number → person, and the persons registered here."""
     legacy = [e.legacy for e in entries]
-    by_bsn = {p.bsn: p for p in Person.objects.filter(bsn__in=[old.bsn for old in legacy])}
+    by_bsn = {p.bsn: p for p in filter_in(Person.objects.all(), "bsn", [old.bsn for old in legacy])}
     new = [
         Person(
             bsn=old.bsn,
@@ -86,12 +87,11 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
     persons, registered = _persons(entries)
 
     # End running old-company employments the day before; record the ones never registered.
-    running = {
-        e.person_id: e
-        for e in Employment.objects.filter(person__in=persons.values(), employer=old_company)
-        .filter(valid_from__lt=day)
-        .exclude(valid_to__lt=day)
-    }
+    at_old_company = Employment.objects.filter(employer=old_company, valid_from__lt=day).exclude(
+        valid_to__lt=day
+    )
+    person_ids = [p.pk for p in persons.values()]
+    running = {e.person_id: e for e in filter_in(at_old_company, "person_id", person_ids)}
     ended = []
     for employment in running.values():
         before = employment.valid_to

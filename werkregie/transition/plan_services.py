@@ -186,17 +186,21 @@ class GuaranteeReport:
         return not self.violations and not self.missing
 
 
+def entry_violations(entry: PlanEntry) -> list[str]:
+    """The guarantees (rules 5 and 9) for one person of a plan; empty when all hold."""
+    old = {name: getattr(entry.legacy, name) for name in GUARANTEED}
+    new = {name: getattr(entry, name) for name in GUARANTEED}
+    new["employer"], new["organisation"] = entry.employer_id, entry.organisation_id
+    return guarantee_violations(old, new)
+
+
 def check_guarantees(plan: TransitionPlan) -> GuaranteeReport:
     """Every guarantee for every person, and that every imported employee is in the plan."""
-    fields = list(GUARANTEED)
     violations: dict[str, list[str]] = {}
     seen: set[int] = set()
     for entry in plan.entries.select_related("legacy"):
         seen.add(entry.legacy_id)
-        old = {name: getattr(entry.legacy, name) for name in fields}
-        new = {name: getattr(entry, name) for name in fields}
-        new["employer"], new["organisation"] = entry.employer_id, entry.organisation_id
-        problems = guarantee_violations(old, new)
+        problems = entry_violations(entry)
         if problems:
             violations[entry.legacy.personnel_number] = problems
     missing = list(

@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
+from werkregie.core.db import filter_in
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import (
@@ -151,7 +152,7 @@ def _upsert(
     key_column = next(column for column, name in columns.items() if name == key)
     wanted = [row[key_column] for row in rows]
     existing = {
-        getattr(obj, key): obj for obj in model._default_manager.filter(**{f"{key}__in": wanted})
+        getattr(obj, key): obj for obj in filter_in(model._default_manager.all(), key, wanted)
     }
     to_create: list[models.Model] = []
     changes: list[tuple[models.Model, dict[str, Any]]] = []

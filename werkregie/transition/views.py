@@ -19,6 +19,7 @@ from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.plan_services import (
     approve_plan,
     check_guarantees,
+    entry_violations,
     plan_transition,
     propose_plan,
     resolve_flags,
@@ -133,10 +134,17 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("transition:entry", pk=entry.pk)
+    flags = list(entry.flags.select_related("decided_by"))
     return render(
         request,
         "transition/plan_entry.html",
-        {"entry": entry, "form": form, "flags": entry.flags.all()},
+        {
+            "entry": entry,
+            "form": form,
+            "flags": flags,
+            "has_open": any(not f.resolved for f in flags),
+            "violations": entry_violations(entry),
+        },
     )
 
 

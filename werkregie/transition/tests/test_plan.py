@@ -107,3 +107,20 @@ def test_command_prints_a_summary(imported: None) -> None:
     out = io.StringIO()
     call_command("plan_transition", "--effective", "2021-01-01", stdout=out)
     assert "personen" in out.getvalue() and "signalen" in out.getvalue()
+
+
+def test_person_page_shows_guarantees_and_resolves_open_flags(
+    imported: None, cast: dict[str, User], login: Login
+) -> None:
+    plan_transition(actor=None)
+    flag = PlanFlag.objects.filter(code="staff_proposal").first()
+    assert flag is not None
+    client = login(cast["transition_manager"])
+    url = reverse("transition:entry", args=[flag.entry_id])
+    page = client.get(url).content.decode()
+    assert "Garanties" in page and "Besluit vastleggen" in page
+    assert client.post(url, {"decision": ""}).status_code == 200
+    assert client.post(url, {"decision": "Akkoord met het voorstel"}).status_code == 302
+    flag.refresh_from_db()
+    assert flag.resolved and flag.decision == "Akkoord met het voorstel"
+    assert "Besluit vastleggen" not in client.get(url).content.decode()

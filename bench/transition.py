@@ -1,0 +1,68 @@
+"""Import + plan of the national-scale export, against PostgreSQL COPY of the same rows."""
+
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from werkregie.people.generator import SCALES, Generator
+from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
+from werkregie.transition.models import LegacyEmployee
+from werkregie.transition.plan_services import plan_transition
+from werkregie.transition.services import import_roster
+
+
+def _copy_seconds(files: list[tuple[str, bytes]]) -> float:
+    """COPY the same CSV bytes into text tables of the same shape: the floor for any import."""
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for name, raw in files:
+            header = raw.decode("utf-8-sig").split("\r\n", 1)[0].split(";")
+            table = f"copy_{Path(name).stem}"
+            columns = ", ".join(f'"{c}" text' for c in header)
+            cursor.execute(f"CREATE TEMP TABLE {table} ({columns})")
+            with cursor.copy(
+                f"COPY {table} FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+            ) as copy:
+                copy.write(raw.decode("utf-8-sig").encode("utf-8"))
+    return time.perf_counter() - start
+
+
+def run(scale: str = "national") -> list[str]:
+    generator = Generator(SCALES[scale], seed=2020)
+    employees = list(generator.employees())
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_employees(folder / "medewerkers.csv", employees)
+        write_trajectories(folder / "trajecten.csv", generator.clients())
+        write_contracts(folder / "contracten.csv", generator.contracts(employees))
+        files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())]
+    rows = sum(raw.count(b"\r\n") - 1 for _, raw in files)
+
+    start = time.perf_counter()
+    report = import_roster(files=files, actor=None)
+    import_seconds = time.perf_counter() - start
+    assert report.ok, report.errors[:5]
+    copy_seconds = _copy_seconds(files)
+
+    start = time.perf_counter()
+    plan = plan_transition(actor=None)
+    plan_seconds = time.perf_counter() - start
+    employees_count = LegacyEmployee.objects.count()
+    assert plan.entries.count() == employees_count
+
+    return [
+        "",
+        "## Transition: import and plan of the national export",
+        "",
+        f"{employees_count:,} employees, {rows:,} rows in the three files.",
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+        f"| import (validate all, then write with audit rows) | {import_seconds:.1f} s = "
+        f"{rows / import_seconds:,.0f} rows/s |",
+        f"| PostgreSQL COPY of the same rows (text columns) | {copy_seconds:.2f} s |",
+        f"| ratio import / COPY | {import_seconds / copy_seconds:.1f}× (target ≤ 5×) |",
+        f"| plan (proposal and flags for everyone) | {plan_seconds:.1f} s (target ≤ 10 s) |",
+    ]
