@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from werkregie.core.db import bulk_insert
 from werkregie.core.middleware import current_origin_ip
 from werkregie.core.models import AuditAction, AuditEvent
 
@@ -87,5 +88,5 @@ def record_changes(
 ) -> int:
     """Record one event per (object, old/new values) pair, in batched inserts (bulk imports)."""
     events = [_event(actor, action, obj, values) for obj, values in changes]
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    bulk_insert(AuditEvent, events)
     return len(events)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from werkregie.core import audit
+from werkregie.core.db import bulk_insert
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Site, SiteOccupancy
@@ -90,7 +91,8 @@ def plan_transition(
         )
         proposals.append((emp, site, propose(situation, policy)))
     split = team_split_flags((e.personnel_number, e.team, p.organisation) for e, _, p in proposals)
-    entries = PlanEntry.objects.bulk_create(
+    entries = bulk_insert(
+        PlanEntry,
         [
             PlanEntry(
                 plan=plan,
@@ -122,7 +124,7 @@ def plan_transition(
             *([split[emp.personnel_number]] if emp.personnel_number in split else []),
         )
     ]
-    PlanFlag.objects.bulk_create(flags, batch_size=2000)
+    bulk_insert(PlanFlag, flags)
     audit.record_change(
         actor=actor,
         action=AuditAction.TRANSITION_PLANNED,

@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
-from werkregie.core.db import filter_in
+from werkregie.core.db import bulk_insert, filter_in
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import (
@@ -179,7 +179,7 @@ def _upsert(
     counts.created, counts.updated = len(to_create), len(changes)
     if not write:
         return counts
-    created = model._default_manager.bulk_create(to_create, batch_size=2000)
+    created = bulk_insert(model, to_create)
     if changes:
         fields = sorted({name for _, diff in changes for name in diff})
         model._default_manager.bulk_update([obj for obj, _ in changes], fields, batch_size=2000)
