@@ -85,12 +85,21 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
     old_company = Organisation.objects.get(code=OLD_COMPANY)
     entries = list(plan.entries.select_related("legacy", "employer", "organisation", "site"))
     persons, registered = _persons(entries)
+    person_ids = [p.pk for p in persons.values()]
+    already = sum(
+        1
+        for _ in filter_in(Employment.objects.filter(valid_from__gte=day), "person_id", person_ids)
+    )
+    if already:
+        raise DomainError(
+            f"{already} personen hebben al een dienstverband vanaf {day:%d-%m-%Y}; "
+            "uitvoeren zou dat overschrijven. Er is niets gewijzigd."
+        )
 
     # End running old-company employments the day before; record the ones never registered.
     at_old_company = Employment.objects.filter(employer=old_company, valid_from__lt=day).exclude(
         valid_to__lt=day
     )
-    person_ids = [p.pk for p in persons.values()]
     running = {e.person_id: e for e in filter_in(at_old_company, "person_id", person_ids)}
     ended = []
     for employment in running.values():

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.testing import make_employment, make_person
 from werkregie.organisations.models import Organisation
 from werkregie.people.generator import Generator, Scale
 from werkregie.people.models import Employment
@@ -232,3 +233,24 @@ def test_council_pdf_has_a_section_per_municipality_without_personal_data(
         assert f"gemeente {name}" in text
     assert "Wie gaat waarheen" in text and "Openstaande punten" in text
     assert not [bsn for bsn in LegacyEmployee.objects.values_list("bsn", flat=True) if bsn in text]
+
+
+def test_execution_refuses_when_someone_already_has_the_new_employment(
+    cast: dict[str, User], export: Files
+) -> None:
+    manager = cast["transition_manager"]
+    import_roster(files=export, actor=manager)
+    plan = plan_transition(actor=manager)
+    _decide_everything(plan, manager)
+    propose_plan(actor=manager, plan=plan)
+    approve_plan(actor=cast["secretary_wierden"], plan=plan)
+    first = plan.entries.select_related("legacy").first()
+    assert first is not None
+    person = make_person(bsn=first.legacy.bsn)
+    make_employment(person, valid_from=plan.effective_date)
+    before = Employment.objects.count()
+    with pytest.raises(DomainError, match="al een dienstverband"):
+        execute_plan(actor=manager, plan=plan)
+    assert Employment.objects.count() == before
+    plan.refresh_from_db()
+    assert plan.status == TransitionPlan.Status.APPROVED
