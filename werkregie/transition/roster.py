@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from werkregie.core.bsn import normalise_bsn, passes_eleven_test
+from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS, TRAJECTORY_COLUMNS
 
 FILE_KINDS = ("medewerkers", "trajecten", "contracten")
 
@@ -160,60 +161,11 @@ class Column:
     required: bool = True
 
 
+# The export's columns, as the generator writes them: one definition for both directions.
 COLUMNS: dict[str, list[str]] = {
-    "medewerkers": [
-        "personeelsnummer",
-        "bsn",
-        "achternaam",
-        "tussenvoegsel",
-        "voorletters",
-        "roepnaam",
-        "geboortedatum",
-        "geslacht",
-        "postcode",
-        "huisnummer",
-        "woongemeente",
-        "soort_dienstverband",
-        "indicatie",
-        "werkvorm",
-        "afdeling",
-        "team",
-        "leidinggevende",
-        "locatie",
-        "werkgemeente",
-        "inlener_kvk",
-        "inlener_naam",
-        "cao",
-        "schaal",
-        "trede",
-        "uren_per_week",
-        "bruto_maandloon",
-        "datum_in_dienst",
-        "functie",
-    ],
-    "trajecten": [
-        "trajectnummer",
-        "bsn",
-        "achternaam",
-        "voorletters",
-        "geboortedatum",
-        "woongemeente",
-        "opdrachtgever",
-        "product",
-        "startdatum",
-        "einddatum",
-        "prijs",
-    ],
-    "contracten": [
-        "contractnummer",
-        "soort",
-        "klant_kvk",
-        "klant_naam",
-        "startdatum",
-        "einddatum",
-        "tarief_per_uur",
-        "personeelsnummers",
-    ],
+    "medewerkers": EMPLOYEE_COLUMNS,
+    "trajecten": TRAJECTORY_COLUMNS,
+    "contracten": CONTRACT_COLUMNS,
 }
 OPTIONAL = {
     "tussenvoegsel",
