@@ -21,6 +21,7 @@ run: $(STAMP)
 	DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie runserver 127.0.0.1:8000
 
 lint: $(STAMP)
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	WERKREGIE_TESTING=1 $(BIN)/mypy .
