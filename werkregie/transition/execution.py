@@ -203,7 +203,8 @@ def _set_team_leaders(
 
 
 def _transfers(plan: TransitionPlan, entries: list[PlanEntry]) -> list[Transfer]:
-    policy = Policy.load()
+    # The rules the plan was approved under, not whatever the policy file says today.
+    policy = Policy.from_data(plan.policy)
     orgs = {o.code: o for o in Organisation.objects.all()}
     nuo = orgs["nuo"]
     day = plan.effective_date

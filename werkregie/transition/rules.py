@@ -34,10 +34,17 @@ class Policy:
 
     @classmethod
     def load(cls, path: Path = POLICY_FILE) -> "Policy":
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls.from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "Policy":
+        """From the YAML file's contents, or from the copy a plan recorded (dates as text)."""
+        day = data["effective_date"]
         return cls(
             version=str(data["version"]),
-            effective_date=data["effective_date"],
+            effective_date=day
+            if isinstance(day, datetime.date)
+            else datetime.date.fromisoformat(day),
             employers=dict(data["employers"]),
             outdoor_services=dict(data["outdoor_services"]),
             sheltered_work=dict(data["sheltered_work"]),

@@ -254,3 +254,22 @@ def test_execution_refuses_when_someone_already_has_the_new_employment(
     assert Employment.objects.count() == before
     plan.refresh_from_db()
     assert plan.status == TransitionPlan.Status.APPROVED
+
+
+def test_execution_follows_the_policy_the_plan_was_approved_under(
+    cast: dict[str, User], export: Files
+) -> None:
+    manager = cast["transition_manager"]
+    import_roster(files=export, actor=manager)
+    plan = plan_transition(actor=manager)
+    _decide_everything(plan, manager)
+    propose_plan(actor=manager, plan=plan)
+    approve_plan(actor=cast["secretary_wierden"], plan=plan)
+    # The recorded copy, not the file: every running trajectory goes to De Sterkerij here.
+    plan.policy["sheltered_work"] = dict.fromkeys(plan.policy["sheltered_work"], "de-sterkerij")
+    plan.save(update_fields=["policy"])
+    execute_plan(actor=manager, plan=plan)
+    providers = set(
+        plan.transfers.filter(kind="trajectory").values_list("to_organisation__code", flat=True)
+    )
+    assert providers <= {"de-sterkerij", "nuo"} and "de-sterkerij" in providers
