@@ -311,7 +311,9 @@ def parse_roster(
     _check_periods(result.contracts, "startdatum", "einddatum", result.errors)
     _check_unique(result.trajectories, "trajectnummer", result.errors)
     _check_unique(result.contracts, "contractnummer", result.errors)
-    _check_contract_people(result)
+    _split_contract_people(result)
+    if result.employees:
+        check_contract_people(result, {row["personeelsnummer"] for row in result.employees})
     result.errors.sort()
     return result
 
@@ -391,15 +393,18 @@ def _check_employees(result: ParsedRoster) -> None:
             names_by_bsn.setdefault(bsn, (name, row["_row"]))
 
 
-def _check_contract_people(result: ParsedRoster) -> None:
-    """Contracts name their employees; checked here when the same import has the employees
-    (a contracts file alone is checked against the database by the service)."""
-    numbers = {row["personeelsnummer"] for row in result.employees}
+def _split_contract_people(result: ParsedRoster) -> None:
     for row in result.contracts:
-        listed = [n.strip() for n in (row.get("personeelsnummers") or "").split(",") if n.strip()]
-        row["personeelsnummers"] = listed
-        unknown = [n for n in listed if n not in numbers]
-        if result.employees and unknown:
+        raw = row.get("personeelsnummers") or ""
+        row["personeelsnummers"] = [n.strip() for n in raw.split(",") if n.strip()]
+
+
+def check_contract_people(result: ParsedRoster, known: set[str]) -> None:
+    """Contracts name their employees; every number must be a known employee: from the same
+    import, or (for a contracts file alone) from earlier imports, which the service passes."""
+    for row in result.contracts:
+        unknown = [n for n in row["personeelsnummers"] if n not in known]
+        if unknown:
             result.errors.append(
                 _error(
                     row,

@@ -22,6 +22,7 @@ from werkregie.transition.roster import (
     FieldError,
     ParsedRoster,
     RosterError,
+    check_contract_people,
     parse_roster,
     read_table,
 )
@@ -196,18 +197,9 @@ def _check_against_database(parsed: ParsedRoster) -> None:
     """A contracts file without an employees file is checked against earlier imports."""
     if parsed.employees or not parsed.contracts:
         return
-    known = set(LegacyEmployee.objects.values_list("personnel_number", flat=True))
-    for row in parsed.contracts:
-        unknown = [n for n in row["personeelsnummers"] if n not in known]
-        if unknown:
-            parsed.errors.append(
-                RosterError(
-                    row["_file"],
-                    row["_row"],
-                    "personeelsnummers",
-                    "Onbekende personeelsnummers: " + ", ".join(unknown[:5]),
-                )
-            )
+    check_contract_people(
+        parsed, set(LegacyEmployee.objects.values_list("personnel_number", flat=True))
+    )
     parsed.errors.sort()
 
 
