@@ -7,6 +7,7 @@ model's `visible_to(user)` QuerySet method, so the UI, the API and the templates
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 
@@ -91,3 +92,9 @@ def can(user: Any, action: Action | str, obj: models.Model | None = None) -> boo
         return True
     scoped: QuerySet[Any] = visible_to(user)
     return scoped.filter(pk=obj.pk).exists()
+
+
+def require(user: Any, action: Action | str, message: str = "") -> None:
+    """For views without an object: raise PermissionDenied (403) when the role lacks `action`."""
+    if not has_permission(user, action):
+        raise PermissionDenied(message or "Uw rol heeft geen toegang tot deze pagina.")

@@ -2,12 +2,11 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from werkregie.core.access import Action, has_permission
+from werkregie.core.access import Action, require
 from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditAction, AuditEvent
 
@@ -29,8 +28,7 @@ class AuditFilterForm(forms.Form):
 @login_required
 def audit_log(request: HtmxHttpRequest) -> HttpResponse:
     """The functioneel beheerder's search over the audit log (read-only by construction)."""
-    if not has_permission(request.user, Action.AUDIT_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.AUDIT_VIEW)
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.all()
     if form.is_valid():

@@ -1,22 +1,16 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from werkregie.core.access import Action, has_permission
+from werkregie.core.access import Action, require
 from werkregie.organisations.models import Membership, Organisation, SiteOccupancy, Team
 
 TRANSITION_DATE = date(2021, 1, 1)
 _KIND_ORDER = list(Organisation.Kind.values)
 BEFORE_DATE = date(2020, 12, 31)
-
-
-def _require_region(request: HttpRequest) -> None:
-    if not has_permission(request.user, Action.REGION_VIEW):
-        raise PermissionDenied
 
 
 def _parse_date(raw: str | None, default: date) -> date:
@@ -51,7 +45,7 @@ def _chart(day: date) -> list[dict[str, object]]:
 @login_required
 def chart(request: HttpRequest) -> HttpResponse:
     """The region before and after the transition, side by side (dates can be chosen)."""
-    _require_region(request)
+    require(request.user, Action.REGION_VIEW)
     before = _parse_date(request.GET.get("voor"), BEFORE_DATE)
     after = _parse_date(request.GET.get("na"), TRANSITION_DATE)
     columns = [
@@ -63,7 +57,7 @@ def chart(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_region(request)
+    require(request.user, Action.REGION_VIEW)
     org = get_object_or_404(Organisation.objects.select_related("municipality", "parent"), pk=pk)
     context = {
         "org": org,

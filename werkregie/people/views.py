@@ -1,14 +1,14 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from werkregie.core import audit
-from werkregie.core.access import Action, has_permission
+from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditAction
@@ -19,11 +19,7 @@ from werkregie.people.models import Person
 from werkregie.people.search import search_persons
 
 PAGE_SIZE = 50
-
-
-def _require(user: Any, action: Action) -> None:
-    if not has_permission(user, action):
-        raise PermissionDenied("Uw rol heeft geen toegang tot personen.")
+PERSONS_DENIED = "Uw rol heeft geen toegang tot personen."
 
 
 def _apply_errors(form: Any, error: DomainError | ValidationError) -> None:
@@ -36,7 +32,7 @@ def _apply_errors(form: Any, error: DomainError | ValidationError) -> None:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Action.PERSON_VIEW)
+    require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
     persons = Person.objects.visible_to(request.user).select_related("residence_municipality")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "people/person_list.html", {"page": page, "query": ""})
@@ -46,7 +42,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def person_search(request: HtmxHttpRequest) -> HttpResponse:
     """POST, so that a BSN typed in the search box never lands in a URL or access log."""
-    _require(request.user, Action.PERSON_VIEW)
+    require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
     query = request.POST.get("q", "")[:100]
     results = search_persons(user=request.user, query=query).select_related(
         "residence_municipality"
@@ -77,7 +73,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Action.PERSON_CREATE)
+    require(request.user, Action.PERSON_CREATE, PERSONS_DENIED)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

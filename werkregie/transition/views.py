@@ -3,14 +3,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from werkregie.core.access import Action, has_permission
+from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.transition.council import council_pdf
 from werkregie.transition.execution import execute_plan
@@ -29,15 +28,10 @@ from werkregie.transition.report_export import as_json, as_xlsx
 from werkregie.transition.services import import_roster
 
 
-def _require(request: HttpRequest, action: Action) -> None:
-    if not has_permission(request.user, action):
-        raise PermissionDenied
-
-
 @login_required
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload the old company's exports; every error at once, or the counts of what changed."""
-    _require(request, Action.TRANSITION_IMPORT)
+    require(request.user, Action.TRANSITION_IMPORT)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -55,7 +49,7 @@ def _current_plan() -> TransitionPlan | None:
 @login_required
 def plan_overview(request: HttpRequest) -> HttpResponse:
     """The current plan: totals, flags by kind, guarantees, and every person with a filter."""
-    _require(request, Action.TRANSITION_PLAN)
+    require(request.user, Action.TRANSITION_PLAN)
     plan = _current_plan()
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +94,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One person: old situation, proposal, the rules behind it, and the flags to decide."""
-    _require(request, Action.TRANSITION_PLAN)
+    require(request.user, Action.TRANSITION_PLAN)
     entry = (
         PlanEntry.objects.visible_to(request.user)
         .select_related(
@@ -153,7 +147,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve_bulk(request: HttpRequest) -> HttpResponse:
     """Resolve all open flags of one kind in the current plan with one reason; the proposals
     stand as they are."""
-    _require(request, Action.TRANSITION_PLAN)
+    require(request.user, Action.TRANSITION_PLAN)
     plan = _current_plan()
     form = ResolveForm(request.POST)
     code = request.POST.get("code", "")
@@ -177,7 +171,7 @@ def resolve_bulk(request: HttpRequest) -> HttpResponse:
 def _lifecycle(
     request: HttpRequest, action: Action, step: Callable[..., TransitionPlan], done: str
 ) -> HttpResponse:
-    _require(request, action)
+    require(request.user, action)
     plan = _current_plan()
     if plan is None:
         messages.error(request, "Er is geen transitieplan.")
@@ -216,7 +210,7 @@ def execute(request: HttpRequest) -> HttpResponse:
 @login_required
 def approval(request: HttpRequest) -> HttpResponse:
     """The approver's page: totals, flags and guarantees, no personal details."""
-    _require(request, Action.TRANSITION_APPROVE)
+    require(request.user, Action.TRANSITION_APPROVE)
     plan = _current_plan()
     context: dict[str, object] = {"plan": plan}
     if plan is not None:
@@ -227,7 +221,7 @@ def approval(request: HttpRequest) -> HttpResponse:
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """Reconciliation per municipality and organisation; download as JSON or Excel."""
-    _require(request, Action.TRANSITION_REPORT)
+    require(request.user, Action.TRANSITION_REPORT)
     plan = _current_plan()
     if plan is None:
         return render(request, "transition/report.html", {"plan": None})
