@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from werkregie.core.db import bulk_insert
+from werkregie.core.db import insert_rows
 from werkregie.core.middleware import current_origin_ip
 from werkregie.core.models import AuditAction, AuditEvent
 
@@ -87,6 +88,48 @@ def record_changes(
     changes: Iterable[tuple[models.Model, Mapping[str, Any]]],
 ) -> int:
     """Record one event per (object, old/new values) pair, in batched inserts (bulk imports)."""
-    events = [_event(actor, action, obj, values) for obj, values in changes]
-    bulk_insert(AuditEvent, events)
-    return len(events)
+    return record_rows(
+        actor=actor,
+        action=action,
+        entries=(
+            (
+                obj._meta.label_lower,
+                str(obj.pk),
+                str(obj),
+                getattr(obj, "audit_person_id", None),
+                values,
+            )
+            for obj, values in changes
+        ),
+    )
+
+
+# What `record_rows` takes per event: object type (`app.model`), object id, label,
+# person id (or None) and the old/new values.
+AuditEntry = tuple[str, str, str, int | None, Mapping[str, Any]]
+_ROW_FIELDS = [
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "person_id",
+    "changes",
+    "origin_ip",
+]
+
+
+def record_rows(*, actor: Any, action: AuditAction, entries: Iterable[AuditEntry]) -> int:
+    """Record one event per entry for records written without model instances (imports):
+    the same rows `record_changes` writes, in one insert."""
+    now, ip = timezone.now(), current_origin_ip()
+    actor_id = actor.pk if actor is not None else None
+    label = actor.get_username() if actor is not None else SYSTEM_LABEL
+    rows = [
+        (now, actor_id, label, str(action), kind, pk, text[:200], person, dict(values), ip)
+        for kind, pk, text, person, values in entries
+    ]
+    insert_rows(AuditEvent, _ROW_FIELDS, rows, return_ids=False)
+    return len(rows)

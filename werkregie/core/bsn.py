@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_WEIGHT_SUM = 9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1
 
 
 def normalise_bsn(raw: str) -> str:
@@ -15,9 +15,15 @@ def normalise_bsn(raw: str) -> str:
 
 def passes_eleven_test(value: str) -> bool:
     """The 11-proef: weights 9…2 and −1, the weighted sum divisible by 11 and not zero."""
-    if len(value) != 9 or not value.isdigit():
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(value, _WEIGHTS, strict=True))
+    # Unrolled over the ASCII codes (48 is "0"): an import checks tens of thousands.
+    d = value.encode()
+    total = (
+        (9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7])
+        - d[8]
+        - 48 * _WEIGHT_SUM
+    )
     return total != 0 and total % 11 == 0
 
 

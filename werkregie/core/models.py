@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        # The log is written in bulk (imports, executions, list reads): no per-row
+        # constraint check. PROTECT keeps users with events from being deleted through the
+        # ORM (they are deactivated instead), and actor_label keeps the name regardless.
+        db_constraint=False,
     )
     actor_label = models.CharField("gebruikersnaam", max_length=150)
     action = models.CharField("handeling", max_length=40, choices=AuditAction.choices)

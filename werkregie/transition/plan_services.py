@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from werkregie.core import audit
-from werkregie.core.db import bulk_insert
+from werkregie.core.db import insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Site, SiteOccupancy
@@ -29,6 +29,21 @@ LOCKED = [
     TransitionPlan.Status.PROPOSED,
     TransitionPlan.Status.APPROVED,
     TransitionPlan.Status.EXECUTED,
+]
+
+
+# Copied from the old record into the plan entry unchanged (the guarantees check them).
+_ENTRY_COPIED = [
+    "team",
+    "leader_number",
+    "hirer_kvk",
+    "contract_kind",
+    "indication",
+    "work_form",
+    "scale",
+    "step",
+    "hours_per_week",
+    "gross_monthly_wage",
 ]
 
 
@@ -54,7 +69,17 @@ def plan_transition(
         policy = policy.with_effective_date(effective_date)
     if TransitionPlan.objects.filter(status__in=LOCKED).exists():
         raise DomainError("Er is al een voorgesteld, goedgekeurd of uitgevoerd transitieplan.")
-    employees = list(LegacyEmployee.objects.select_related("residence", "work_municipality"))
+    employees = list(
+        LegacyEmployee.objects.order_by("personnel_number").values_list(
+            "pk",
+            "personnel_number",
+            "site",
+            "residence__cbs_code",
+            "work_municipality__cbs_code",
+            *_ENTRY_COPIED,
+            named=True,
+        )
+    )
     if not employees:
         raise DomainError("Er is nog geen personeelsbestand geïmporteerd.")
     TransitionPlan.objects.filter(status=TransitionPlan.Status.DRAFT).update(
@@ -75,6 +100,7 @@ def plan_transition(
             "organisation"
         )
     }
+    site_municipality = dict(Site.objects.values_list("pk", "municipality__cbs_code"))
     proposals = []
     for emp in employees:
         site = sites.get(emp.site.lower()) if emp.site else None
@@ -82,49 +108,50 @@ def plan_transition(
             personnel_number=emp.personnel_number,
             contract_kind=emp.contract_kind,
             work_form=emp.work_form,
-            residence=emp.residence.cbs_code,
-            work_municipality=emp.work_municipality.cbs_code if emp.work_municipality else None,
+            residence=emp.residence__cbs_code,
+            work_municipality=emp.work_municipality__cbs_code,
             site_organisation=site_org.get(site.pk) if site else None,
-            site_municipality=site.municipality.cbs_code if site else None,
+            site_municipality=site_municipality[site.pk] if site else None,
             team=emp.team,
             hirer_kvk=emp.hirer_kvk,
         )
         proposals.append((emp, site, propose(situation, policy)))
     split = team_split_flags((e.personnel_number, e.team, p.organisation) for e, _, p in proposals)
-    entries = bulk_insert(
+    # Rows as value tuples, not instances: a national plan has some 75,000 entries.
+    org_ids = {code: org.pk for code, org in orgs.items()}
+    entry_ids = insert_rows(
         PlanEntry,
         [
-            PlanEntry(
-                plan=plan,
-                legacy=emp,
-                employer=orgs.get(prop.employer or ""),
-                organisation=orgs.get(prop.organisation or ""),
-                site=site,
-                team=emp.team,
-                leader_number=emp.leader_number,
-                hirer_kvk=emp.hirer_kvk,
-                contract_kind=emp.contract_kind,
-                indication=emp.indication,
-                work_form=emp.work_form,
-                scale=emp.scale,
-                step=emp.step,
-                hours_per_week=emp.hours_per_week,
-                gross_monthly_wage=emp.gross_monthly_wage,
-                rules=list(prop.rules),
+            "plan_id",
+            "legacy_id",
+            "employer_id",
+            "organisation_id",
+            "site_id",
+            *_ENTRY_COPIED,
+            "rules",
+        ],
+        [
+            (
+                plan.pk,
+                emp.pk,
+                org_ids.get(prop.employer or ""),
+                org_ids.get(prop.organisation or ""),
+                site.pk if site else None,
+                *emp[-len(_ENTRY_COPIED) :],
+                list(prop.rules),
             )
             for emp, site, prop in proposals
         ],
-        batch_size=2000,
     )
     flags = [
-        PlanFlag(entry=entry, code=flag.code, reason=flag.reason)
-        for entry, (emp, _, prop) in zip(entries, proposals, strict=True)
+        (entry_id, flag.code, flag.reason, False, "")
+        for entry_id, (emp, _, prop) in zip(entry_ids, proposals, strict=True)
         for flag in (
             *prop.flags,
             *([split[emp.personnel_number]] if emp.personnel_number in split else []),
         )
     ]
-    bulk_insert(PlanFlag, flags)
+    insert_rows(PlanFlag, ["entry_id", "code", "reason", "resolved", "decision"], flags)
     audit.record_change(
         actor=actor,
         action=AuditAction.TRANSITION_PLANNED,
@@ -132,7 +159,7 @@ def plan_transition(
         changes={
             "policy_version": {"old": None, "new": policy.version},
             "effective_date": {"old": None, "new": policy.effective_date.isoformat()},
-            "entries": {"old": None, "new": len(entries)},
+            "entries": {"old": None, "new": len(entry_ids)},
             "flags": {"old": None, "new": len(flags)},
         },
     )

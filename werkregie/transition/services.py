@@ -1,20 +1,22 @@
 """The transition's write API. This part: importing the old company's exports."""
 
 import hashlib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
-from werkregie.core.db import bulk_insert, filter_in
+from werkregie.core.db import insert_rows
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import (
     LegacyContract,
     LegacyEmployee,
+    LegacyRecord,
     LegacyTrajectory,
     RosterImport,
 )
@@ -27,7 +29,7 @@ from werkregie.transition.roster import (
     read_table,
 )
 
-# Export column → model field, per file kind.
+# Export column → model column (attname: `residence_id` for a foreign key), per file kind.
 EMPLOYEE_FIELDS = {
     "personeelsnummer": "personnel_number",
     "bsn": "bsn",
@@ -39,7 +41,7 @@ EMPLOYEE_FIELDS = {
     "geslacht": "sex",
     "postcode": "postcode",
     "huisnummer": "house_number",
-    "woongemeente": "residence",
+    "woongemeente": "residence_id",
     "soort_dienstverband": "contract_kind",
     "indicatie": "indication",
     "werkvorm": "work_form",
@@ -47,7 +49,7 @@ EMPLOYEE_FIELDS = {
     "team": "team",
     "leidinggevende": "leader_number",
     "locatie": "site",
-    "werkgemeente": "work_municipality",
+    "werkgemeente": "work_municipality_id",
     "inlener_kvk": "hirer_kvk",
     "inlener_naam": "hirer_name",
     "cao": "collective_agreement",
@@ -64,7 +66,7 @@ TRAJECTORY_FIELDS = {
     "achternaam": "surname",
     "voorletters": "initials",
     "geboortedatum": "birth_date",
-    "woongemeente": "residence",
+    "woongemeente": "residence_id",
     "opdrachtgever": "client_owner",
     "product": "product",
     "startdatum": "start_date",
@@ -107,12 +109,13 @@ class ImportReport:
 
 class _Lookups:
     def __init__(self) -> None:
-        self.by_key: dict[str, Municipality] = {}
-        for m in Municipality.objects.all():
-            self.by_key[m.cbs_code.lower()] = m
-            self.by_key[m.name.lower()] = m
+        self.by_key: dict[str, int] = {}
+        for pk, code, name in Municipality.objects.values_list("pk", "cbs_code", "name"):
+            self.by_key[code.lower()] = pk
+            self.by_key[name.lower()] = pk
+        self.codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
 
-    def municipality(self, value: str) -> Municipality:
+    def municipality(self, value: str) -> int:
         found = self.by_key.get(value.strip().lower())
         if found is None:
             raise FieldError(
@@ -123,15 +126,7 @@ class _Lookups:
     def client_owner(self, value: str) -> str:
         if value.strip().upper() == "UWV":
             return "UWV"
-        return self.municipality(value).cbs_code
-
-
-def _values(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
-    values = {columns[c]: row[c] for c in columns}
-    for name, value in values.items():
-        if value is None and name not in ("step", "end_date", "hourly_rate", "work_municipality"):
-            values[name] = ""
-    return values
+        return self.codes[self.municipality(value)]
 
 
 def _audit_value(name: str, value: Any) -> Any:
@@ -140,56 +135,81 @@ def _audit_value(name: str, value: Any) -> Any:
 
 
 def _upsert(
-    model: type[models.Model],
-    key: str,
+    model: type[LegacyRecord],
     rows: list[dict[str, Any]],
     columns: dict[str, str],
     *,
     write: bool,
     actor: Any,
 ) -> KindCounts:
-    """Create new records and update changed fields; identical rows are left alone."""
+    """Create new records and update changed fields; identical rows are left alone.
+
+    Rows travel as value tuples, not model instances: an export has tens of thousands.
+    """
     counts = KindCounts()
-    key_column = next(column for column, name in columns.items() if name == key)
-    wanted = [row[key_column] for row in rows]
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    attnames = list(columns.values())
+    cells = operator.itemgetter(*columns)
+    # An empty cell is "" in a text column and NULL only where the column allows it.
+    not_null = [not fields[name].null for name in attnames]
+    key_index = attnames.index(model.KEY)
+    # The legacy tables hold one export: reading them whole is one query.
     existing = {
-        getattr(obj, key): obj for obj in filter_in(model._default_manager.all(), key, wanted)
+        row[key_index + 1]: row
+        for row in model._default_manager.order_by().values_list("pk", *attnames)
     }
-    to_create: list[models.Model] = []
-    changes: list[tuple[models.Model, dict[str, Any]]] = []
+    new: list[tuple[Any, ...]] = []
+    changes: list[tuple[int, tuple[Any, ...], audit.Change]] = []
     for row in rows:
-        values = _values(row, columns)
-        current = existing.get(values[key])
+        values = cells(row)
+        if None in values:
+            values = tuple(
+                "" if value is None and fill else value
+                for value, fill in zip(values, not_null, strict=True)
+            )
+        current = existing.get(values[key_index])
         if current is None:
-            to_create.append(model(**values))
+            new.append(values)
             continue
         diff = {
-            name: {
-                "old": _audit_value(name, getattr(current, name)),
-                "new": _audit_value(name, value),
-            }
-            for name, value in values.items()
-            if getattr(current, name) != value
+            fields[name].name: {"old": _audit_value(name, old), "new": _audit_value(name, value)}
+            for name, old, value in zip(attnames, current[1:], values, strict=True)
+            if old != value
         }
-        if not diff:
+        if diff:
+            changes.append((current[0], values, diff))
+        else:
             counts.unchanged += 1
-            continue
-        for name in diff:
-            setattr(current, name, values[name])
-        changes.append((current, diff))
-    counts.created, counts.updated = len(to_create), len(changes)
+    counts.created, counts.updated = len(new), len(changes)
     if not write:
         return counts
-    created = bulk_insert(model, to_create)
+    ids = insert_rows(model, attnames, new)
     if changes:
-        fields = sorted({name for _, diff in changes for name in diff})
-        model._default_manager.bulk_update([obj for obj, _ in changes], fields, batch_size=2000)
-    audit.record_changes(
+        model._default_manager.bulk_update(
+            [
+                model(**{"id": pk, **dict(zip(attnames, values, strict=True))})
+                for pk, values, _ in changes
+            ],
+            sorted({name for *_, diff in changes for name in diff}),
+            batch_size=2000,
+        )
+    kind = model._meta.label_lower
+    audit.record_rows(
         actor=actor,
         action=AuditAction.LEGACY_RECORD_CREATED,
-        changes=((obj, {}) for obj in created),
+        entries=(
+            (kind, str(pk), model.LABEL.format(values[key_index]), None, {})
+            for pk, values in zip(ids, new, strict=True)
+        ),
     )
-    audit.record_changes(actor=actor, action=AuditAction.LEGACY_RECORD_CHANGED, changes=changes)
+    audit.record_rows(
+        actor=actor,
+        action=AuditAction.LEGACY_RECORD_CHANGED,
+        entries=(
+            (kind, str(pk), model.LABEL.format(values[key_index]), None, diff)
+            for pk, values, diff in changes
+        ),
+    )
     return counts
 
 
@@ -223,18 +243,13 @@ def import_roster(
         return report
     write = not dry_run
     report.counts["medewerkers"] = _upsert(
-        LegacyEmployee,
-        "personnel_number",
-        parsed.employees,
-        EMPLOYEE_FIELDS,
-        write=write,
-        actor=actor,
+        LegacyEmployee, parsed.employees, EMPLOYEE_FIELDS, write=write, actor=actor
     )
     report.counts["trajecten"] = _upsert(
-        LegacyTrajectory, "number", parsed.trajectories, TRAJECTORY_FIELDS, write=write, actor=actor
+        LegacyTrajectory, parsed.trajectories, TRAJECTORY_FIELDS, write=write, actor=actor
     )
     report.counts["contracten"] = _upsert(
-        LegacyContract, "number", parsed.contracts, CONTRACT_FIELDS, write=write, actor=actor
+        LegacyContract, parsed.contracts, CONTRACT_FIELDS, write=write, actor=actor
     )
     if write and report.changed:
         batch = RosterImport.objects.create(

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from werkregie.accounts.models import User
 from werkregie.core import audit
-from werkregie.core.db import bulk_insert, filter_in
+from werkregie.core.db import bulk_insert, filter_in, insert_rows
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.organisations.models import Municipality
 
@@ -36,3 +36,37 @@ def test_bulk_insert_sets_ids_and_keeps_the_sequence_in_step(cast: dict[str, Use
     )
     later = audit.record_change(actor=user, action=AuditAction.PERSON_VIEWED, obj=user)
     assert later.pk not in {e.pk for e in inserted}
+
+
+def test_insert_rows_returns_ids_in_order_and_stores_json_and_foreign_keys(
+    cast: dict[str, User],
+) -> None:
+    user = cast["hr_nuo"]
+    fields = ["actor_id", "actor_label", "action", "object_type", "object_id", "changes"]
+    rows = [
+        (user.pk, "hr_nuo", AuditAction.PERSON_VIEWED.value, "x", str(i), changes)
+        for i, changes in enumerate([{}, {"a": {"old": 1, "new": [2, "drie"]}}, {}])
+    ]
+    ids = insert_rows(AuditEvent, fields, rows)
+    stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=ids)}
+    assert [stored[pk].object_id for pk in ids] == ["0", "1", "2"]
+    assert stored[ids[1]].changes == {"a": {"old": 1, "new": [2, "drie"]}}
+    assert stored[ids[0]].changes == {} and stored[ids[0]].actor == user
+    assert insert_rows(AuditEvent, fields, rows[:1], return_ids=False) == []
+    assert AuditEvent.objects.filter(object_type="x").count() == 4
+    assert insert_rows(AuditEvent, fields, []) == []
+
+
+def test_record_rows_writes_the_same_event_as_record_changes(cast: dict[str, User]) -> None:
+    user = cast["hr_nuo"]
+    audit.record_changes(
+        actor=user, action=AuditAction.PERSON_CHANGED, changes=[(user, {"x": {"old": 1}})]
+    )
+    audit.record_rows(
+        actor=user,
+        action=AuditAction.PERSON_CHANGED,
+        entries=[("accounts.user", str(user.pk), str(user), None, {"x": {"old": 1}})],
+    )
+    first, second = AuditEvent.objects.filter(action=AuditAction.PERSON_CHANGED).order_by("id")
+    same = ["actor", "actor_label", "object_type", "object_id", "object_label", "changes"]
+    assert [getattr(first, f) for f in same] == [getattr(second, f) for f in same]
