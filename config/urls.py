@@ -7,12 +7,22 @@ from rest_framework.routers import SimpleRouter
 from werkregie.accounts import views as account_views
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
+from werkregie.transition.api import (
+    PlanEntryViewSet,
+    PlanFlagViewSet,
+    RosterImportViewSet,
+    TransitionPlanViewSet,
+)
 
 router = SimpleRouter(trailing_slash=False)
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("persons", PersonViewSet, basename="person")
 router.register("employments", EmploymentViewSet, basename="employment")
+router.register("roster-imports", RosterImportViewSet, basename="roster-import")
+router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
+router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
+router.register("plan-flags", PlanFlagViewSet, basename="plan-flag")
 
 admin.site.site_header = "Werkregie beheer"
 admin.site.site_title = "Werkregie beheer"

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from werkregie.accounts.models import User
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.organisations.models import Organisation, Team
-from werkregie.transition.models import LegacyEmployee, PlanEntry
+from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
 ROLES = [*ROLE_CAST, "outsider", "anonymous"]
@@ -111,6 +111,21 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:employment-list": ("get", api(VIEWERS)),
     "api:employment-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:employment-change": ("post", api({"hr_nuo"}, ok=400)),  # allowed; {} lacks the date
+    "api:roster-import-list": ("get", api({"transition_manager"})),
+    "api:roster-import-detail": ("get", api({"transition_manager"})),
+    "api:transition-plan-list": ("get", api({"transition_manager", "secretary_wierden"})),
+    "api:transition-plan-detail": ("get", api({"transition_manager", "secretary_wierden"})),
+    "api:transition-plan-report": ("get", api({"transition_manager", "secretary_wierden"})),
+    # The matrix plan is a draft without open flags: it can be proposed, not yet approved
+    # or executed (400 with a Dutch message).
+    "api:transition-plan-propose": ("post", api({"transition_manager"})),
+    "api:transition-plan-approve": ("post", api({"secretary_wierden"}, ok=400)),
+    "api:transition-plan-execute": ("post", api({"transition_manager"}, ok=400)),
+    "api:plan-entry-list": ("get", api({"transition_manager"})),
+    "api:plan-entry-detail": ("get", api({"transition_manager"})),
+    "api:plan-entry-resolve": ("post", api({"transition_manager"}, ok=400)),  # {} lacks a reason
+    "api:plan-flag-list": ("get", api({"transition_manager"})),
+    "api:plan-flag-resolve": ("post", api({"transition_manager"}, ok=400)),
 }
 # The rest of Django's admin checks its own staff permissions; its index stands for it.
 SKIPPED_NAMESPACES = {"admin"}
@@ -154,9 +169,16 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
         gross_monthly_wage=Decimal(2500),
         start_date=date(2000, 1, 1),
     )
-    plan_transition(actor=None)
+    plan = plan_transition(actor=None)
     entry = PlanEntry.objects.get(legacy=legacy)
-    return {"person": person, "employment": employment, "organisation": nuo, "entry": entry}
+    return {
+        "person": person,
+        "employment": employment,
+        "organisation": nuo,
+        "entry": entry,
+        "plan": plan,
+        "import": RosterImport.objects.create(files=[], counts={}),
+    }
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
@@ -166,8 +188,12 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[objects["employment"].pk])
     if name in ("organisations:detail", "api:organisation-detail"):
         return reverse(name, args=[objects["organisation"].pk])
-    if name == "transition:entry":
+    if name in ("transition:entry", "api:plan-entry-detail", "api:plan-entry-resolve"):
         return reverse(name, args=[objects["entry"].pk])
+    if name.startswith("api:transition-plan-") and name != "api:transition-plan-list":
+        return reverse(name, args=[objects["plan"].pk])
+    if name == "api:roster-import-detail":
+        return reverse(name, args=[objects["import"].pk])
     if name == "api:municipality-detail":
         return reverse(name, args=[objects["person"].residence_municipality_id])
     return reverse(name)

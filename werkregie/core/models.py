@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     LEGACY_RECORD_CHANGED = "legacy.changed", "Record uit oud bestand gewijzigd"
     TRANSITION_PLANNED = "transition.planned", "Transitieplan gemaakt"
     PLAN_FLAG_RESOLVED = "transition.flag_resolved", "Signaal in transitieplan afgehandeld"
+    PLAN_ENTRY_VIEWED = "transition.entry_viewed", "Persoon in transitieplan ingezien"
     TRANSITION_PROPOSED = "transition.proposed", "Transitieplan voorgelegd"
     TRANSITION_APPROVED = "transition.approved", "Transitieplan goedgekeurd"
     TRANSITION_EXECUTED = "transition.executed", "Transitieplan uitgevoerd"

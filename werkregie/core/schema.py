@@ -41,12 +41,17 @@ def document_error_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """Document the error answers every operation can give: 400 with field errors where it
-    takes input, 401/403 for authentication and role, 404 for an id or page outside scope."""
+    takes input or changes something (a domain rule may refuse it), 401/403 for
+    authentication and role, 404 for an id or page outside scope."""
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             parameters = operation.get("parameters", [])
             responses = operation.setdefault("responses", {})
-            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+            if (
+                method in ("post", "put", "patch", "delete")
+                or "requestBody" in operation
+                or any(p.get("in") == "query" for p in parameters)
+            ):
                 responses.setdefault("400", _ERROR_BODY)
             responses.setdefault("401", _detail("Niet ingelogd of ongeldig token."))
             responses.setdefault("403", _detail("Uw rol mag deze handeling niet uitvoeren."))

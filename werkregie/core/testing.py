@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -14,6 +14,9 @@ from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import load_region
 from werkregie.people import services
 from werkregie.people.models import Employment, Person
+
+if TYPE_CHECKING:
+    from rest_framework.test import APIClient
 
 # Valid (11-proef) invented BSNs for tests.
 BSN_A = "111222333"
@@ -67,6 +70,16 @@ def cast(region: None) -> dict[str, User]:
     users = {name: make_user(name, role, org) for name, (role, org) in ROLE_CAST.items()}
     users["outsider"] = make_user("outsider", None, None)
     return users
+
+
+def api_client(user: User) -> "APIClient":
+    """An API client that authenticates as `user` with a token (as integrations do)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
 
 
 def login_client(user: User) -> Client:

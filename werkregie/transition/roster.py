@@ -7,6 +7,7 @@ the service writes only when there are none.
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,7 +56,13 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FieldError(
+            "Het bestand is geen tekst in UTF-8 of Windows-1252; lever CSV of .xlsx."
+        ) from exc
 
 
 def _cell(value: Any) -> str:
@@ -70,17 +77,36 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def read_tables(files: Iterable[tuple[str, bytes]]) -> tuple[list[Table], list[RosterError]]:
+    """Every file that can be read as a table; a file that cannot is an error on its row 1."""
+    tables, errors = [], []
+    for name, raw in files:
+        try:
+            tables.append(read_table(name, raw))
+        except FieldError as exc:
+            errors.append(RosterError(name, 1, "", str(exc)))
+    return tables, errors
+
+
 def read_table(name: str, raw: bytes) -> Table:
-    """A CSV (`;` or `,`, UTF-8 or Windows-1252) or an .xlsx sheet as header + row dicts."""
+    """A CSV (`;` or `,`, UTF-8 or Windows-1252) or an .xlsx sheet as header + row lists.
+
+    Raises FieldError (Dutch) for a file that is neither."""
     if name.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-        lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        try:
+            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+            lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
+            raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
     else:
         text = _decode(raw)
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         # Cells are stripped where they are parsed: one pass over each cell, not two.
-        lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            raise FieldError(f"Het bestand is geen leesbare CSV ({exc}).") from exc
     if not lines:
         return Table(name=name, header=[])
     header = [h.strip().lower() for h in lines[0]]

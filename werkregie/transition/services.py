@@ -26,7 +26,7 @@ from werkregie.transition.roster import (
     RosterError,
     check_contract_people,
     parse_roster,
-    read_table,
+    read_tables,
 )
 
 # Export column → model column (attname: `residence_id` for a foreign key), per file kind.
@@ -233,11 +233,12 @@ def import_roster(
     nothing, a corrected file changes only what differs (ROSTER_FORMAT.md).
     """
     lookups = _Lookups()
-    tables = [read_table(name, raw) for name, raw in files]
+    tables, unreadable = read_tables(files)
     parsed = parse_roster(
         tables, municipality=lookups.municipality, client_owner=lookups.client_owner
     )
     _check_against_database(parsed)
+    parsed.errors = sorted([*unreadable, *parsed.errors])
     report = ImportReport(errors=parsed.errors, dry_run=dry_run)
     if parsed.errors:
         return report

@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from werkregie.core import audit
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
 from werkregie.transition.council import council_pdf
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
@@ -129,6 +131,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("transition:entry", pk=entry.pk)
     flags = list(entry.flags.select_related("decided_by"))
+    audit.record_read(actor=request.user, action=AuditAction.PLAN_ENTRY_VIEWED, obj=entry)
     return render(
         request,
         "transition/plan_entry.html",

@@ -1,26 +1,19 @@
 from collections.abc import Callable
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import BSN_A, BSN_INVALID, make_employment, make_person
+from werkregie.core.testing import BSN_A, BSN_INVALID, api_client, make_employment, make_person
 from werkregie.people.models import Employment, Person
 
 Login = Callable[[User], Client]
 
 
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
 def test_lists_persons_in_camel_case_without_bsn(cast: dict[str, User]) -> None:
     make_person(bsn=BSN_A, surname_prefix="van")
-    body = _api(cast["client_director_almelo"]).get("/api/v1/persons").json()
+    body = api_client(cast["client_director_almelo"]).get("/api/v1/persons").json()
     assert body["count"] == 1
     row = body["results"][0]
     assert row["surnamePrefix"] == "van"
@@ -30,7 +23,7 @@ def test_lists_persons_in_camel_case_without_bsn(cast: dict[str, User]) -> None:
 
 def test_retrieve_shows_bsn_and_records_one_read(cast: dict[str, User]) -> None:
     person = make_person(bsn=BSN_A)
-    response = _api(cast["client_director_almelo"]).get(f"/api/v1/persons/{person.pk}")
+    response = api_client(cast["client_director_almelo"]).get(f"/api/v1/persons/{person.pk}")
     assert response.json()["bsn"] == BSN_A
     assert (
         AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, person_id=person.pk).count()
@@ -41,12 +34,13 @@ def test_retrieve_shows_bsn_and_records_one_read(cast: dict[str, User]) -> None:
 def test_out_of_scope_person_is_404(cast: dict[str, User]) -> None:
     person = make_person(residence="GM0189")
     assert (
-        _api(cast["client_director_almelo"]).get(f"/api/v1/persons/{person.pk}").status_code == 404
+        api_client(cast["client_director_almelo"]).get(f"/api/v1/persons/{person.pk}").status_code
+        == 404
     )
 
 
 def test_create_refuses_invalid_bsn_in_dutch(cast: dict[str, User]) -> None:
-    response = _api(cast["client_director_almelo"]).post(
+    response = api_client(cast["client_director_almelo"]).post(
         "/api/v1/persons",
         {
             "bsn": BSN_INVALID,
@@ -63,7 +57,7 @@ def test_create_refuses_invalid_bsn_in_dutch(cast: dict[str, User]) -> None:
 
 
 def test_create_derives_residence(cast: dict[str, User]) -> None:
-    response = _api(cast["client_director_almelo"]).post(
+    response = api_client(cast["client_director_almelo"]).post(
         "/api/v1/persons",
         {
             "bsn": BSN_A,
@@ -80,15 +74,15 @@ def test_create_derives_residence(cast: dict[str, User]) -> None:
 
 def test_search_is_post_and_scoped(cast: dict[str, User]) -> None:
     make_person(bsn=BSN_A, residence="GM0189")
-    api = _api(cast["client_director_almelo"])
+    api = api_client(cast["client_director_almelo"])
     assert api.post("/api/v1/persons/search", {"query": BSN_A}, format="json").json()["count"] == 0
-    api = _api(cast["client_director_wierden"])
+    api = api_client(cast["client_director_wierden"])
     assert api.post("/api/v1/persons/search", {"query": BSN_A}, format="json").json()["count"] == 1
 
 
 def test_employment_change_through_api_keeps_history(cast: dict[str, User]) -> None:
     employment = make_employment(make_person())
-    response = _api(cast["hr_nuo"]).post(
+    response = api_client(cast["hr_nuo"]).post(
         f"/api/v1/employments/{employment.pk}/change",
         {"effectiveDate": "2025-03-01", "hoursPerWeek": "30.00"},
         format="json",
@@ -100,7 +94,7 @@ def test_employment_change_through_api_keeps_history(cast: dict[str, User]) -> N
 
 def test_employment_change_refused_for_job_coach(cast: dict[str, User]) -> None:
     employment = make_employment(make_person())
-    response = _api(cast["jobcoach_nuo"]).post(
+    response = api_client(cast["jobcoach_nuo"]).post(
         f"/api/v1/employments/{employment.pk}/change",
         {"effectiveDate": "2025-03-01"},
         format="json",
@@ -114,7 +108,7 @@ def test_session_without_second_factor_is_not_an_api_login(cast: dict[str, User]
     assert client.get("/api/v1/persons").status_code in (401, 403)
 
 
-def test_verified_session_works_for_the_api(cast: dict[str, User], login: Login) -> None:
+def test_verified_session_works_for_theapi_client(cast: dict[str, User], login: Login) -> None:
     assert login(cast["hr_nuo"]).get("/api/v1/organisations").status_code == 200
 
 

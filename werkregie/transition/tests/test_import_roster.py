@@ -261,3 +261,20 @@ def test_upload_screen_shows_errors_with_row_and_column(
     assert response.status_code == 200
     assert "er is niets opgeslagen" in html and "elfproef" in html
     assert LegacyEmployee.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("medewerkers.csv", b"personeelsnummer;bsn\r\n\x81\x8d\x8f\x90", "Windows-1252"),
+        ("medewerkers.xlsx", b"geen zip", "Excel"),
+        ("medewerkers.csv", b"a;b\r\n" + b"x" * 200_000, "CSV"),
+    ],
+)
+def test_an_unreadable_file_is_an_error_not_a_crash(
+    cast: dict[str, User], name: str, raw: bytes, message: str
+) -> None:
+    report = import_roster(files=[(name, raw)], actor=cast["transition_manager"])
+    assert not report.ok
+    assert (report.errors[0].file, report.errors[0].row) == (name, 1)
+    assert message in report.errors[0].message
