@@ -2,8 +2,9 @@
 
 Each employee gets two employment versions: at Soweco NV until 31-12-2020, and from
 1-1-2021 with the municipality of residence as employer, in the same team name, site and
-wage (DOMAIN.md rules 1, 3, 4, 5). The transition issue replaces this shortcut with the
-reviewed plan; here it only gives the demo a believable present.
+wage (DOMAIN.md rules 1, 3, 4, 5). This shortcut fills the registry at national scale for
+the benchmarks; the demo of `make run` makes its present through the real transition
+(werkregie.transition.demo) and takes only the clients from here (`load_clients`).
 """
 
 from collections.abc import Iterable, Iterator
@@ -140,6 +141,25 @@ def _employments(e: Employee, person: Person, lookup: _Lookup) -> list[Employmen
     ]
 
 
+def _insert_clients(clients: Iterable[PersonalData], lookup: _Lookup) -> int:
+    count = 0
+    for chunk in _chunks(clients, BATCH):
+        Person.objects.bulk_create([_person(c, lookup, None) for c in chunk], batch_size=BATCH)
+        count += len(chunk)
+    return count
+
+
+@transaction.atomic
+def load_clients(*, scale: str, seed: int = 2021) -> int:
+    """Only the generated clients (Participatiewet, UWV) of a data set; once."""
+    generator = Generator(SCALES[scale], seed)
+    for _ in generator.employees():
+        pass  # the clients follow the employees in the generator's stream
+    clients = list(generator.clients())
+    known = set(Person.objects.filter(bsn__isnull=False).values_list("bsn", flat=True))
+    return _insert_clients([c for c in clients if c.bsn not in known], _Lookup())
+
+
 def already_loaded(scale: str, seed: int) -> bool:
     first = next(Generator(SCALES[scale], seed).employees())
     return Person.objects.filter(personnel_number=first.personnel_number).exists()
@@ -170,11 +190,7 @@ def load_demo(*, scale: str, seed: int = 2021, export_dir: Path | None = None) -
             team.leader = by_number[leader_number]
             team.save(update_fields=["leader"])
     clients = list(generator.clients())
-    for client_chunk in _chunks(clients, BATCH):
-        Person.objects.bulk_create(
-            [_person(c, lookup, None) for c in client_chunk], batch_size=BATCH
-        )
-        counts["persons"] += len(client_chunk)
+    counts["persons"] += _insert_clients(clients, lookup)
     if export_dir is not None:
         export_dir.mkdir(parents=True, exist_ok=True)
         counts["export_employees"] = write_employees(export_dir / "medewerkers.csv", employees)

@@ -19,17 +19,16 @@ from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.testing import make_employment, make_person
-from werkregie.organisations.models import Organisation
 from werkregie.people.generator import Generator, Scale
 from werkregie.people.models import Employment
 from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
+from werkregie.transition.demo import decide_open_flags
 from werkregie.transition.execution import execute_plan
-from werkregie.transition.models import LegacyEmployee, PlanFlag, Transfer, TransitionPlan
+from werkregie.transition.models import LegacyEmployee, Transfer, TransitionPlan
 from werkregie.transition.plan_services import (
     approve_plan,
     plan_transition,
     propose_plan,
-    resolve_flags,
 )
 from werkregie.transition.reconciliation import reconcile
 from werkregie.transition.services import import_roster
@@ -37,37 +36,11 @@ from werkregie.transition.services import import_roster
 Files = list[tuple[str, bytes]]
 
 
-def _decide_everything(plan: TransitionPlan, actor: User) -> None:
-    """What a transitiemanager would do: give a destination where none was proposed, and
-    confirm the other proposals with a reason."""
-    almelo, nuo = (
-        Organisation.objects.get(code="gemeente-almelo"),
-        Organisation.objects.get(code="nuo"),
-    )
-    for entry in plan.entries.filter(employer__isnull=True) | plan.entries.filter(
-        organisation__isnull=True
-    ):
-        resolve_flags(
-            actor=actor,
-            flags=entry.flags.filter(resolved=False),
-            decision="Besluit per persoon",
-            employer=entry.employer or almelo,
-            organisation=entry.organisation or nuo,
-        )
-    resolve_flags(
-        actor=actor,
-        flags=PlanFlag.objects.filter(entry__plan=plan, resolved=False).select_related(
-            "entry__plan"
-        ),
-        decision="Voorstel akkoord na overleg",
-    )
-
-
 def run_transition(files: Files, cast: dict[str, User]) -> TransitionPlan:
     manager, secretary = cast["transition_manager"], cast["secretary_wierden"]
     assert import_roster(files=files, actor=manager).ok
     plan = plan_transition(actor=manager)
-    _decide_everything(plan, manager)
+    decide_open_flags(plan, manager)
     propose_plan(actor=manager, plan=plan)
     approve_plan(actor=secretary, plan=plan)
     return execute_plan(actor=manager, plan=plan)
@@ -112,7 +85,7 @@ def test_the_proposer_cannot_approve_and_open_flags_block_proposal(
     plan = plan_transition(actor=manager)
     with pytest.raises(DomainError, match="signalen open"):
         propose_plan(actor=manager, plan=plan)
-    _decide_everything(plan, manager)
+    decide_open_flags(plan, manager)
     propose_plan(actor=manager, plan=plan)
     with pytest.raises(DomainError, match="zelf goedkeuren"):
         approve_plan(actor=manager, plan=plan)
@@ -175,7 +148,7 @@ def test_lifecycle_through_the_screens_and_report_downloads(
     manager, secretary = login(cast["transition_manager"]), login(cast["secretary_wierden"])
     import_roster(files=export, actor=cast["transition_manager"])
     plan = plan_transition(actor=cast["transition_manager"])
-    _decide_everything(plan, cast["transition_manager"])
+    decide_open_flags(plan, cast["transition_manager"])
     manager.post(reverse("transition:propose"))
     assert "Plan goedkeuren" in secretary.get(reverse("transition:approval")).content.decode()
     secretary.post(reverse("transition:approve"))
@@ -241,7 +214,7 @@ def test_execution_refuses_when_someone_already_has_the_new_employment(
     manager = cast["transition_manager"]
     import_roster(files=export, actor=manager)
     plan = plan_transition(actor=manager)
-    _decide_everything(plan, manager)
+    decide_open_flags(plan, manager)
     propose_plan(actor=manager, plan=plan)
     approve_plan(actor=cast["secretary_wierden"], plan=plan)
     first = plan.entries.select_related("legacy").first()
@@ -262,7 +235,7 @@ def test_execution_follows_the_policy_the_plan_was_approved_under(
     manager = cast["transition_manager"]
     import_roster(files=export, actor=manager)
     plan = plan_transition(actor=manager)
-    _decide_everything(plan, manager)
+    decide_open_flags(plan, manager)
     propose_plan(actor=manager, plan=plan)
     approve_plan(actor=cast["secretary_wierden"], plan=plan)
     # The recorded copy, not the file: every running trajectory goes to De Sterkerij here.

@@ -278,3 +278,12 @@ def test_an_unreadable_file_is_an_error_not_a_crash(
     assert not report.ok
     assert (report.errors[0].file, report.errors[0].row) == (name, 1)
     assert message in report.errors[0].message
+
+
+def test_written_demo_export_imports_cleanly(cast: dict[str, User], tmp_path: Path) -> None:
+    call_command("write_demo_export", str(tmp_path), "--scale", "region", stdout=io.StringIO())
+    files = [(p.name, p.read_bytes()) for p in sorted(tmp_path.iterdir())]
+    assert [name for name, _ in files] == ["contracten.csv", "medewerkers.csv", "trajecten.csv"]
+    report = import_roster(files=files, actor=cast["transition_manager"], dry_run=True)
+    assert report.ok and report.counts["medewerkers"].created > 1000
+    assert not LegacyEmployee.objects.exists()

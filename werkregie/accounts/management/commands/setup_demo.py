@@ -5,15 +5,39 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from werkregie.accounts.demo import DEMO_PASSWORD, create_demo_users
+from werkregie.accounts.models import User
+from werkregie.people.demo import load_clients
+from werkregie.transition.demo import run_demo_transition
+from werkregie.transition.models import TransitionPlan
+
+SCALE, SEED = "region", 2021
 
 
 class Command(BaseCommand):
-    help = "Regio, demodata (regioschaal) en demogebruikers; veilig om vaker te draaien."
+    help = (
+        "Regio, demogebruikers en demodata (regioschaal): de transitie wordt echt uitgevoerd. "
+        "Veilig om vaker te draaien."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_region", stdout=self.stdout)
-        call_command("generate_demo", "--scale", "region", stdout=self.stdout)
         users = create_demo_users()
+        if TransitionPlan.objects.filter(status=TransitionPlan.Status.EXECUTED).exists():
+            self.stdout.write("De transitie is al uitgevoerd; demodata staat er al.")
+        else:
+            result = run_demo_transition(
+                manager=User.objects.get(username="transitiemanager"),
+                secretary=User.objects.get(username="secretaris.wierden"),
+                scale=SCALE,
+                seed=SEED,
+            )
+            clients = load_clients(scale=SCALE, seed=SEED)
+            self.stdout.write(
+                f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
+                f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
+                f"secretaris.wierden en uitgevoerd per {result.plan.effective_date:%d-%m-%Y}; "
+                f"{clients} cliënten toegevoegd."
+            )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<24} {user.role.label} — {user.organisation}")

@@ -1,0 +1,34 @@
+"""`make run` loads the demo through the real transition; running it again changes nothing."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.people.models import Employment, Person
+from werkregie.transition.models import LegacyEmployee, TransitionPlan
+from werkregie.transition.reconciliation import reconcile
+
+
+def test_setup_demo_executes_the_transition_once(region: None) -> None:
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    plan = TransitionPlan.objects.get()
+    assert plan.status == TransitionPlan.Status.EXECUTED
+    assert (plan.proposed_by.username, plan.approved_by.username) == (  # type: ignore[union-attr]
+        "transitiemanager",
+        "secretaris.wierden",
+    )
+    report = reconcile(plan)
+    assert report["persons_in"] == report["persons_out"] == LegacyEmployee.objects.count() > 1000
+    assert report["wage_bill_in"] == report["wage_bill_out"] and report["flags_open"] == 0
+    assert "Transitie uitgevoerd" in out.getvalue()
+    counts = (Person.objects.count(), Employment.objects.count(), AuditEvent.objects.count())
+
+    again = StringIO()
+    call_command("setup_demo", stdout=again)
+    assert "al uitgevoerd" in again.getvalue()
+    assert (Person.objects.count(), Employment.objects.count()) == counts[:2]
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.TRANSITION_EXECUTED, pk__gt=max(counts[2], 0)
+    ).exists()
