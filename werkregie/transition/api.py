@@ -337,10 +337,10 @@ class PlanEntrySerializer(serializers.ModelSerializer[PlanEntry]):
     personnel_number = serializers.CharField(source="legacy.personnel_number")
     residence = serializers.CharField(source="legacy.residence.cbs_code")
     employer: "serializers.SlugRelatedField[Organisation]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     organisation: "serializers.SlugRelatedField[Organisation]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     open_flags = serializers.IntegerField(read_only=True)
 
@@ -386,7 +386,7 @@ class PlanEntryDetailSerializer(PlanEntrySerializer):
 
     old = LegacySituationSerializer(source="legacy")
     site: "serializers.SlugRelatedField[Site]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     flags = PlanFlagSerializer(many=True, read_only=True)
     violations = serializers.SerializerMethodField()
