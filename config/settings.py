@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "werkregie.people",
     "werkregie.accounts",
     "werkregie.transition",
+    "werkregie.client_direction",
 ]
 
 MIDDLEWARE = [

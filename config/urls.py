@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from werkregie.accounts import views as account_views
+from werkregie.client_direction.api import ProductViewSet
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
 from werkregie.transition.api import (
@@ -19,6 +20,7 @@ router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("persons", PersonViewSet, basename="person")
 router.register("employments", EmploymentViewSet, basename="employment")
+router.register("products", ProductViewSet, basename="product")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
@@ -34,6 +36,7 @@ urlpatterns = [
     path("", include("werkregie.organisations.urls")),
     path("", include("werkregie.people.urls")),
     path("", include("werkregie.transition.urls")),
+    path("", include("werkregie.client_direction.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.organisations.models import Organisation, Team
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
@@ -83,6 +84,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "core:audit": ("get", ui({"functional_admin"})),
     "organisations:chart": ("get", ui(EVERY_ROLE)),
     "organisations:detail": ("get", ui(EVERY_ROLE)),
+    "client_direction:catalogue": ("get", ui(EVERY_ROLE)),
     "people:list": ("get", ui(VIEWERS)),
     "people:search": ("post", ui(VIEWERS)),
     "people:create": ("get", ui(CREATORS)),
@@ -105,6 +107,8 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:municipality-detail": ("get", api(EVERY_ROLE)),
     "api:organisation-list": ("get", api(EVERY_ROLE)),
     "api:organisation-detail": ("get", api(EVERY_ROLE)),
+    "api:product-list": ("get", api(EVERY_ROLE)),
+    "api:product-detail": ("get", api(EVERY_ROLE)),
     "api:person-list": ("get", api(VIEWERS)),
     "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
@@ -194,6 +198,8 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[objects["plan"].pk])
     if name == "api:roster-import-detail":
         return reverse(name, args=[objects["import"].pk])
+    if name == "api:product-detail":
+        return reverse(name, args=[Product.objects.get(provider__code="nuo", code="training").pk])
     if name == "api:municipality-detail":
         return reverse(name, args=[objects["person"].residence_municipality_id])
     return reverse(name)

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
 
 class Action(models.TextChoices):
     REGION_VIEW = "region.view", "Regio en organisaties inzien"
+    CATALOGUE_VIEW = "catalogue.view", "Productcatalogus en tarieven inzien"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -38,7 +39,7 @@ class Action(models.TextChoices):
     TRANSITION_REPORT = "transition.report", "Transitierapportage inzien"
 
 
-_EVERYONE = frozenset({Action.REGION_VIEW})
+_EVERYONE = frozenset({Action.REGION_VIEW, Action.CATALOGUE_VIEW})
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLIENT_DIRECTOR: _EVERYONE

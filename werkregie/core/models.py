@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     USER_LOGIN_FAILED = "user.login_failed", "Inloggen mislukt"
     USER_OTP_ENROLLED = "user.otp_enrolled", "Tweede factor gekoppeld"
     REGION_LOADED = "region.loaded", "Regionaal model geladen"
+    CATALOGUE_LOADED = "catalogue.loaded", "Productcatalogus geladen"
     DEMO_GENERATED = "demo.generated", "Demodata aangemaakt"
     ROSTER_IMPORTED = "roster.imported", "Personeelsbestand geïmporteerd"
     LEGACY_RECORD_CREATED = "legacy.created", "Record uit oud bestand toegevoegd"

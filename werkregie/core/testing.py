@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.catalogue import load_catalogue
 from werkregie.core.access import Role
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import load_region
@@ -42,6 +43,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Load the regional model once per test database; tests roll back on top of it."""
     with django_db_blocker.unblock():
         load_region()
+        load_catalogue()
 
 
 @pytest.fixture
@@ -49,6 +51,7 @@ def region(db: Any) -> None:
     # A transactional test (the browser tests) flushes the database: load it again then.
     if not Organisation.objects.filter(code="nuo").exists():
         load_region()
+        load_catalogue()
 
 
 def make_user(name: str, role: Role | None, org_code: str | None) -> User:

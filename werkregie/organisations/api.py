@@ -1,11 +1,10 @@
-from datetime import date
-
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from werkregie.core.access import Action
+from werkregie.core.params import api_date
 from werkregie.organisations.models import Municipality, Organisation
 
 
@@ -81,13 +80,7 @@ class OrganisationViewSet(
         queryset = Organisation.objects.select_related("municipality", "parent").prefetch_related(
             "members", "hr_for"
         )
-        raw = self.request.query_params.get("activeOn") if self.action == "list" else None
-        if raw:
-            try:
-                day = date.fromisoformat(raw)
-            except ValueError as exc:
-                raise serializers.ValidationError(
-                    {"activeOn": ["Gebruik een datum in de vorm JJJJ-MM-DD."]}
-                ) from exc
+        day = api_date(self.request, "activeOn") if self.action == "list" else None
+        if day is not None:
             queryset = queryset.active_on(day)
         return queryset.order_by("name")

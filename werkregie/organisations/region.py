@@ -34,14 +34,16 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-def _date(value: Any) -> datetime.date | None:
+def yaml_date(value: Any, *, where: str = "het regiobestand") -> datetime.date | None:
+    """A date from a YAML data file (YAML reads 2021-01-01 as a date), or None."""
     if value is None or isinstance(value, datetime.date):
         return value
-    raise DomainError(f"Ongeldige datum in het regiobestand: {value!r}")
+    raise DomainError(f"Ongeldige datum in {where}: {value!r}")
 
 
-def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, bool, bool]:
-    """Create or update one row; report (obj, created, changed) so reloading changes nothing."""
+def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, bool, bool]:
+    """Create or update one row of a data file; report (obj, created, changed) so reloading
+    changes nothing. Shared by the loaders of versioned data (region, catalogue)."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -72,7 +74,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
     municipalities: dict[str, Municipality] = {}
     for row in data["municipalities"]:
         municipalities[row["cbs_code"]] = count(
-            _upsert(
+            upsert(
                 Municipality,
                 {"cbs_code": row["cbs_code"]},
                 {
@@ -112,7 +114,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
     organisations: dict[str, Organisation] = {}
     for row in rows:
         organisations[row["code"]] = count(
-            _upsert(
+            upsert(
                 Organisation,
                 {"code": row["code"]},
                 {
@@ -122,8 +124,8 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
                     if row.get("municipality")
                     else None,
                     "description": row.get("description", ""),
-                    "valid_from": _date(row.get("valid_from")),
-                    "valid_to": _date(row.get("valid_to")),
+                    "valid_from": yaml_date(row.get("valid_from")),
+                    "valid_to": yaml_date(row.get("valid_to")),
                 },
             )
         )
@@ -136,7 +138,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
             updated += 1
         for cbs in row.get("members", []):
             count(
-                _upsert(
+                upsert(
                     Membership,
                     {"organisation": org, "municipality": municipalities[cbs]},
                     {"board_seat": row.get("board_seat", "")},
@@ -149,7 +151,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
 
     for row in data["sites"]:
         site = count(
-            _upsert(
+            upsert(
                 Site,
                 {"code": row["code"]},
                 {
@@ -163,14 +165,14 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
         )
         for occ in row.get("occupancy", []):
             count(
-                _upsert(
+                upsert(
                     SiteOccupancy,
                     {
                         "site": site,
                         "organisation": organisations[occ["organisation"]],
-                        "valid_from": _date(occ.get("valid_from")),
+                        "valid_from": yaml_date(occ.get("valid_from")),
                     },
-                    {"valid_to": _date(occ.get("valid_to"))},
+                    {"valid_to": yaml_date(occ.get("valid_to"))},
                 )
             )
 

@@ -6,18 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from werkregie.core.access import Action, require
+from werkregie.core.params import date_or
 from werkregie.organisations.models import Membership, Organisation, SiteOccupancy, Team
 
 TRANSITION_DATE = date(2021, 1, 1)
 _KIND_ORDER = list(Organisation.Kind.values)
 BEFORE_DATE = date(2020, 12, 31)
-
-
-def _parse_date(raw: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
 
 
 def _chart(day: date) -> list[dict[str, object]]:
@@ -46,8 +40,8 @@ def _chart(day: date) -> list[dict[str, object]]:
 def chart(request: HttpRequest) -> HttpResponse:
     """The region before and after the transition, side by side (dates can be chosen)."""
     require(request.user, Action.REGION_VIEW)
-    before = _parse_date(request.GET.get("voor"), BEFORE_DATE)
-    after = _parse_date(request.GET.get("na"), TRANSITION_DATE)
+    before = date_or(request.GET.get("voor"), BEFORE_DATE)
+    after = date_or(request.GET.get("na"), TRANSITION_DATE)
     columns = [
         {"title": "Vóór", "day": before, "groups": _chart(before)},
         {"title": "Na", "day": after, "groups": _chart(after)},

@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_region", stdout=self.stdout)
+        call_command("load_catalogue", stdout=self.stdout)
         users = create_demo_users()
         if TransitionPlan.objects.filter(status=TransitionPlan.Status.EXECUTED).exists():
             self.stdout.write("De transitie is al uitgevoerd; demodata staat er al.")

@@ -1,0 +1,27 @@
+"""Dates in query strings, for screens and the API alike (ISO: 2021-01-01)."""
+
+from datetime import date
+
+from rest_framework import exceptions
+from rest_framework.request import Request
+
+
+def date_or(raw: str | None, default: date) -> date:
+    """A screen's date filter: an unreadable date falls back to the default."""
+    try:
+        return date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def api_date(request: Request, name: str) -> date | None:
+    """An API date parameter; an unreadable one is a 400 naming the parameter."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise exceptions.ValidationError(
+            {name: ["Gebruik een datum in de vorm JJJJ-MM-DD."]}
+        ) from exc
