@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from werkregie.accounts.models import User
+from werkregie.client_direction import services
 from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.organisations.models import Organisation, Team
@@ -29,6 +30,8 @@ VIEWERS = {
 IN_SCOPE = {"client_director_almelo", "jobcoach_nuo", "hr_nuo", "transition_manager"}
 CREATORS = {"client_director_almelo", "client_director_wierden", "hr_nuo"}
 CHANGERS = {"client_director_almelo", "hr_nuo"}
+CLIENT_DIRECTORS = {"client_director_almelo", "client_director_wierden"}
+WIERDEN = {"client_director_wierden"}
 
 
 def ui(
@@ -85,6 +88,28 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "organisations:chart": ("get", ui(EVERY_ROLE)),
     "organisations:detail": ("get", ui(EVERY_ROLE)),
     "client_direction:catalogue": ("get", ui(EVERY_ROLE)),
+    "client_direction:clients": ("get", ui(CLIENT_DIRECTORS)),
+    # The matrix client lives in Almelo: Wierden's klantregisseur gets 404.
+    "client_direction:client": (
+        "get",
+        ui({"client_director_almelo"}, out_of_scope={"client_director_wierden"}),
+    ),
+    "client_direction:client_register": (
+        "get",
+        ui({"client_director_almelo"}, out_of_scope={"client_director_wierden"}),
+    ),
+    "client_direction:consent_add": (
+        "post",
+        ui({"client_director_almelo"}, ok=302, out_of_scope={"client_director_wierden"}),
+    ),
+    "client_direction:consent_withdraw": (
+        "post",
+        ui({"client_director_almelo"}, ok=302, out_of_scope={"client_director_wierden"}),
+    ),
+    "client_direction:restriction_add": (
+        "post",
+        ui({"client_director_almelo"}, ok=302, out_of_scope={"client_director_wierden"}),
+    ),
     "people:list": ("get", ui(VIEWERS)),
     "people:search": ("post", ui(VIEWERS)),
     "people:create": ("get", ui(CREATORS)),
@@ -109,6 +134,14 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:organisation-detail": ("get", api(EVERY_ROLE)),
     "api:product-list": ("get", api(EVERY_ROLE)),
     "api:product-detail": ("get", api(EVERY_ROLE)),
+    "api:client-list": ("get", api(CLIENT_DIRECTORS)),
+    "api:client-detail": ("get", api({"client_director_almelo"}, hidden=WIERDEN)),
+    "api:client-consents": ("post", api({"client_director_almelo"}, ok=400, hidden=WIERDEN)),
+    "api:client-withdraw-consent": (
+        "post",
+        api({"client_director_almelo"}, ok=400, hidden=WIERDEN),
+    ),
+    "api:client-restrictions": ("get", api({"client_director_almelo"}, hidden=WIERDEN)),
     "api:person-list": ("get", api(VIEWERS)),
     "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
@@ -175,6 +208,9 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
     )
     plan = plan_transition(actor=None)
     entry = PlanEntry.objects.get(legacy=legacy)
+    client = services.register_client(
+        actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
+    )
     return {
         "person": person,
         "employment": employment,
@@ -182,6 +218,14 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
         "entry": entry,
         "plan": plan,
         "import": RosterImport.objects.create(files=[], counts={}),
+        "client": client,
+        "consent": services.record_consent(
+            actor=None,
+            client=client,
+            subject="progress",
+            shared_with=nuo,
+            given_on=date(2024, 3, 1),
+        ),
     }
 
 
@@ -198,6 +242,17 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[objects["plan"].pk])
     if name == "api:roster-import-detail":
         return reverse(name, args=[objects["import"].pk])
+    if name == "client_direction:client_register":
+        return reverse(name, args=[make_person(residence="GM0141", surname="Nieuw").pk])
+    if name == "client_direction:consent_withdraw":
+        return reverse(name, args=[objects["client"].pk, objects["consent"].pk])
+    if name.startswith("client_direction:") and name not in (
+        "client_direction:catalogue",
+        "client_direction:clients",
+    ):
+        return reverse(name, args=[objects["client"].pk])
+    if name.startswith("api:client-") and name != "api:client-list":
+        return reverse(name, args=[objects["client"].pk])
     if name == "api:product-detail":
         return reverse(name, args=[Product.objects.get(provider__code="nuo", code="training").pk])
     if name == "api:municipality-detail":

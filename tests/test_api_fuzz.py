@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.services import register_client
 from werkregie.core.testing import make_employment, make_person
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import LegacyEmployee
@@ -56,13 +57,18 @@ def _draft_plan() -> None:
     plan_transition(actor=None)
 
 
-# HR sees the registry; the transitiemanager the transition endpoints (others answer 403).
-@pytest.mark.parametrize("role", ["hr_nuo", "transition_manager"])
+# HR sees the registry, the transitiemanager the transition endpoints, the klantregisseur the
+# clients (each gets 403 elsewhere).
+@pytest.mark.parametrize("role", ["hr_nuo", "transition_manager", "client_director_almelo"])
 def test_every_operation_conforms_to_its_schema(
     role: str, cast: dict[str, User], keep_test_connection: None
 ) -> None:
-    make_employment(make_person(bsn="111222333"))
+    person = make_person(bsn="111222333")
+    make_employment(person)
     _draft_plan()
+    register_client(
+        actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
+    )
     headers = {"Authorization": f"Token {Token.objects.create(user=cast[role]).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
     # An operation the loader could not parse arrives as Err; .ok() raises on it, failing here.

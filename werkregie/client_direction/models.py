@@ -2,11 +2,14 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.organisations.models import Organisation, ValidityQuerySet
 
 
@@ -109,3 +112,144 @@ class Price(models.Model):
     def __str__(self) -> str:
         owner = self.client_owner.name if self.client_owner else "standaard"
         return f"{self.product.name}, {owner}, vanaf {self.valid_from:%d-%m-%Y}: € {self.amount}"
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: Any) -> "ClientQuerySet":
+        """Clients whose data `user` may see: a klantregisseur those of the municipality that
+        holds their regie. Execution organisations see clients through their orders (these
+        arrive with the orders of issue 4); no other role sees clients."""
+        if not has_permission(user, Action.CLIENT_VIEW):
+            return self.none()
+        org: Organisation | None = user.organisation
+        if role_of(user) == Role.CLIENT_DIRECTOR and org is not None and org.municipality_id:
+            return self.filter(
+                client_owner__kind=Organisation.Kind.MUNICIPALITY,
+                client_owner__municipality_id=org.municipality_id,
+            )
+        return self.none()
+
+
+class Client(models.Model):
+    """A person in the registry under klantregie: who holds their regie, since when."""
+
+    class Kind(models.TextChoices):
+        PARTICIPATION_ACT = "participatiewet", "Participatiewet"
+        UWV = "uwv", "UWV (Wajong, WIA, WW)"
+
+    person = models.OneToOneField(
+        "people.Person", verbose_name="persoon", on_delete=models.PROTECT, related_name="client"
+    )
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    client_owner = models.ForeignKey(
+        Organisation,
+        verbose_name="opdrachtgever (regie)",
+        on_delete=models.PROTECT,
+        related_name="clients",
+        help_text="De gemeente van de woonplaats, of UWV.",
+    )
+    registered_on = models.DateField("in regie sinds")
+    ended_on = models.DateField("regie beëindigd op", null=True, blank=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cliënt"
+        verbose_name_plural = "cliënten"
+        ordering = ["person__search_name", "person__initials", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("registered_on")),
+                name="client_ended_after_registered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cliënt {self.person}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.person_id
+
+
+class Consent(models.Model):
+    """What the client agreed may be shared with whom, and for how long (AVG)."""
+
+    class Subject(models.TextChoices):
+        PROGRESS = "progress", "Voortgang en resultaten"
+        RESTRICTIONS = "restrictions", "Belastbaarheid en beperkingen"
+        PROFILE = "profile", "Kandidaatprofiel voor werkgevers"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    subject = models.CharField("wat", max_length=20, choices=Subject.choices)
+    shared_with = models.ForeignKey(
+        Organisation, verbose_name="met wie", on_delete=models.PROTECT, related_name="+"
+    )
+    given_on = models.DateField("gegeven op")
+    valid_to = models.DateField("geldig tot en met", null=True, blank=True)
+    withdrawn_on = models.DateField("ingetrokken op", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "toestemming"
+        verbose_name_plural = "toestemmingen"
+        ordering = ["-given_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("given_on")),
+                name="consent_valid_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Toestemming {self.get_subject_display()} met {self.shared_with}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.client.person_id
+
+    def active_on(self, day: date) -> bool:
+        return (
+            self.given_on <= day
+            and (self.valid_to is None or day <= self.valid_to)
+            and (self.withdrawn_on is None or day < self.withdrawn_on)
+        )
+
+
+class Restriction(models.Model):
+    """A limit on what work the client can do (belastbaarheid): special-category data, shown
+    only to who holds the client's regie, every read audited."""
+
+    class Category(models.TextChoices):
+        PHYSICAL = "physical", "Fysiek"
+        MENTAL = "mental", "Psychisch"
+        SOCIAL = "social", "Sociaal"
+        HOURS = "hours", "Urenbeperking"
+        ENVIRONMENT = "environment", "Werkomgeving"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="restrictions")
+    category = models.CharField("soort", max_length=20, choices=Category.choices)
+    description = models.TextField("omschrijving")
+    source = models.CharField(
+        "bron", max_length=100, help_text="Bijvoorbeeld: UWV-advies, bedrijfsarts, eigen opgave."
+    )
+    valid_from = models.DateField("geldig vanaf")
+    valid_to = models.DateField("geldig tot en met", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "beperking"
+        verbose_name_plural = "beperkingen"
+        ordering = ["-valid_from", "id"]
+        constraints = [_validity_constraint("restriction_valid_period")]
+
+    def __str__(self) -> str:
+        return f"Beperking ({self.get_category_display()})"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.client.person_id

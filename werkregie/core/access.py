@@ -27,6 +27,8 @@ class Role(models.TextChoices):
 class Action(models.TextChoices):
     REGION_VIEW = "region.view", "Regio en organisaties inzien"
     CATALOGUE_VIEW = "catalogue.view", "Productcatalogus en tarieven inzien"
+    CLIENT_VIEW = "client.view", "Cliënten in regie inzien"
+    CLIENT_CHANGE = "client.change", "Cliënten registreren, toestemmingen en beperkingen vastleggen"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -43,7 +45,13 @@ _EVERYONE = frozenset({Action.REGION_VIEW, Action.CATALOGUE_VIEW})
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLIENT_DIRECTOR: _EVERYONE
-    | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE},
+    | {
+        Action.PERSON_VIEW,
+        Action.PERSON_CREATE,
+        Action.PERSON_CHANGE,
+        Action.CLIENT_VIEW,
+        Action.CLIENT_CHANGE,
+    },
     Role.JOB_COACH: _EVERYONE | {Action.PERSON_VIEW},
     Role.EMPLOYER_ADVISER: _EVERYONE,
     Role.HR_PAYROLL: _EVERYONE

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from werkregie.client_direction.models import Client
 from werkregie.core import audit
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
@@ -66,8 +67,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employments = person.employments.select_related(
         "employer", "team", "site", "work_municipality"
     ).order_by("-valid_from")
+    # Klantregie builds on the registry: the person's client record, if the user may see it.
+    client = (
+        Client.objects.visible_to(request.user).select_related("client_owner").filter(person=person)
+    ).first()
     return render(
-        request, "people/person_detail.html", {"person": person, "employments": employments}
+        request,
+        "people/person_detail.html",
+        {"person": person, "employments": employments, "client": client},
     )
 
 
