@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from werkregie.client_direction.models import Client
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.people.models import Employment, Person
 from werkregie.transition.models import LegacyEmployee, TransitionPlan
@@ -23,10 +24,13 @@ def test_setup_demo_executes_the_transition_once(region: None) -> None:
     assert report["persons_in"] == report["persons_out"] == LegacyEmployee.objects.count() > 1000
     assert report["wage_bill_in"] == report["wage_bill_out"] and report["flags_open"] == 0
     assert "Transitie uitgevoerd" in out.getvalue()
+    owners = set(Client.objects.values_list("client_owner__code", flat=True))
+    assert Client.objects.count() > 500 and {"uwv", "gemeente-almelo"} <= owners
     counts = (Person.objects.count(), Employment.objects.count())
 
     again = StringIO()
     call_command("setup_demo", stdout=again)
     assert "al uitgevoerd" in again.getvalue()
     assert (Person.objects.count(), Employment.objects.count()) == counts
+    assert Client.objects.count() > 500
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_EXECUTED).count() == 1

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from werkregie.accounts.demo import DEMO_PASSWORD, create_demo_users
 from werkregie.accounts.models import User
+from werkregie.client_direction.demo import register_demo_clients
 from werkregie.people.demo import load_clients
 from werkregie.transition.demo import run_demo_transition
 from werkregie.transition.models import TransitionPlan
@@ -33,11 +34,14 @@ class Command(BaseCommand):
                 seed=SEED,
             )
             clients = load_clients(scale=SCALE, seed=SEED)
+            in_regie = register_demo_clients(
+                scale=SCALE, seed=SEED, actor=User.objects.get(username="klantregisseur.almelo")
+            )
             self.stdout.write(
                 f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
                 f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
                 f"secretaris.wierden en uitgevoerd per {result.plan.effective_date:%d-%m-%Y}; "
-                f"{clients} cliënten toegevoegd."
+                f"{clients} cliënten toegevoegd, van wie {in_regie} in regie."
             )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
