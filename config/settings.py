@@ -169,11 +169,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a "kind"; name each choice set after its model.
+    # Several models have a "kind" or "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "werkregie.organisations.models.Organisation.Kind",
         "ProductKindEnum": "werkregie.client_direction.models.Product.Kind",
         "ClientKindEnum": "werkregie.client_direction.models.Client.Kind",
+        "TransitionPlanStatusEnum": "werkregie.transition.models.TransitionPlan.Status",
+        "OrderStatusEnum": "werkregie.client_direction.models.Order.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

@@ -142,6 +142,21 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
         api({"client_director_almelo"}, ok=400, hidden=WIERDEN),
     ),
     "api:client-restrictions": ("get", api({"client_director_almelo"}, hidden=WIERDEN)),
+    # The matrix order: an Almelo client's jobcoaching at the NUO, just requested.
+    "api:order-list": ("get", api(CLIENT_DIRECTORS | {"jobcoach_nuo"})),
+    "api:order-detail": ("get", api({"client_director_almelo", "jobcoach_nuo"}, hidden=WIERDEN)),
+    "api:order-progress": (
+        "get",
+        api({"client_director_almelo", "jobcoach_nuo"}, hidden=WIERDEN),
+    ),
+    "api:order-accept": ("post", api({"jobcoach_nuo"})),
+    "api:order-refuse": ("post", api({"jobcoach_nuo"}, ok=400)),  # {} lacks the reason
+    "api:order-start": ("post", api({"jobcoach_nuo"}, ok=400)),  # not accepted yet
+    "api:order-complete": ("post", api({"jobcoach_nuo"}, ok=400)),
+    "api:order-stop": (
+        "post",
+        api({"client_director_almelo", "jobcoach_nuo"}, ok=400, hidden=WIERDEN),
+    ),
     "api:person-list": ("get", api(VIEWERS)),
     "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
@@ -219,6 +234,14 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
         "plan": plan,
         "import": RosterImport.objects.create(files=[], counts={}),
         "client": client,
+        "order": services.place_order(
+            actor=None,
+            client=client,
+            product=Product.objects.get(provider__code="nuo", code="jobcoaching"),
+            start_date=date(2025, 2, 1),
+            end_date=date(2025, 7, 31),
+            requested_on=date(2025, 1, 15),
+        ),
         "consent": services.record_consent(
             actor=None,
             client=client,
@@ -251,6 +274,8 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         "client_direction:clients",
     ):
         return reverse(name, args=[objects["client"].pk])
+    if name.startswith("api:order-") and name != "api:order-list":
+        return reverse(name, args=[objects["order"].pk])
     if name.startswith("api:client-") and name != "api:client-list":
         return reverse(name, args=[objects["client"].pk])
     if name == "api:product-detail":

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
 from werkregie.accounts.models import User
-from werkregie.client_direction.services import register_client
+from werkregie.client_direction.models import Product
+from werkregie.client_direction.services import place_order, register_client
 from werkregie.core.testing import make_employment, make_person
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import LegacyEmployee
@@ -58,16 +59,26 @@ def _draft_plan() -> None:
 
 
 # HR sees the registry, the transitiemanager the transition endpoints, the klantregisseur the
-# clients (each gets 403 elsewhere).
-@pytest.mark.parametrize("role", ["hr_nuo", "transition_manager", "client_director_almelo"])
+# clients and orders, the jobcoach the orders placed with the NUO (each gets 403 elsewhere).
+@pytest.mark.parametrize(
+    "role", ["hr_nuo", "transition_manager", "client_director_almelo", "jobcoach_nuo"]
+)
 def test_every_operation_conforms_to_its_schema(
     role: str, cast: dict[str, User], keep_test_connection: None
 ) -> None:
     person = make_person(bsn="111222333")
     make_employment(person)
     _draft_plan()
-    register_client(
+    client = register_client(
         actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
+    )
+    place_order(
+        actor=None,
+        client=client,
+        product=Product.objects.get(provider__code="nuo", code="jobcoaching"),
+        start_date=date(2025, 2, 1),
+        end_date=date(2025, 7, 31),
+        requested_on=date(2025, 1, 15),
     )
     headers = {"Authorization": f"Token {Token.objects.create(user=cast[role]).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())

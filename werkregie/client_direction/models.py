@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -253,3 +253,125 @@ class Restriction(models.Model):
     @property
     def audit_person_id(self) -> int:
         return self.client.person_id
+
+
+class OrderQuerySet(models.QuerySet["Order"]):
+    def visible_to(self, user: Any) -> "OrderQuerySet":
+        """A klantregisseur sees the orders of the clients in their regie; an execution
+        organisation's jobcoach the orders placed with their organisation."""
+        if not has_permission(user, Action.ORDER_VIEW):
+            return self.none()
+        org: Organisation | None = user.organisation
+        if org is None:
+            return self.none()
+        if role_of(user) == Role.CLIENT_DIRECTOR:
+            return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
+        if role_of(user) == Role.JOB_COACH:
+            return self.filter(product__provider=org)
+        return self.none()
+
+
+class Order(models.Model):
+    """A werkplein orders a product for a client from an execution organisation (opdracht)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Aangevraagd"
+        ACCEPTED = "accepted", "Geaccepteerd"
+        REFUSED = "refused", "Geweigerd"
+        RUNNING = "running", "Lopend"
+        COMPLETED = "completed", "Afgerond"
+        STOPPED = "stopped", "Gestopt"
+
+    class Result(models.TextChoices):
+        AS_PLANNED = "as_planned", "Volgens plan afgerond"
+        REGULAR_WORK = "regular_work", "Uitstroom naar regulier werk"
+        OTHER_PROVIDER = "other_provider", "Naar een andere aanbieder"
+        MOVED = "moved", "Verhuisd"
+        ILLNESS = "illness", "Ziekte"
+        OTHER = "other", "Anders"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="orders")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="orders")
+    # Who pays: the client's regie owner when the order was placed.
+    client_owner = models.ForeignKey(
+        Organisation, verbose_name="opdrachtgever", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_on = models.DateField("aangevraagd op")
+    start_date = models.DateField("startdatum")
+    end_date = models.DateField("geplande einddatum")
+    ended_on = models.DateField("beëindigd op", null=True, blank=True)
+    refusal_reason = models.TextField("reden van weigering", blank=True)
+    result = models.CharField("resultaat", max_length=20, choices=Result.choices, blank=True)
+    result_note = models.TextField("toelichting resultaat", blank=True)
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="besteld door",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    jobcoach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="jobcoach",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opdracht"
+        verbose_name_plural = "opdrachten"
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="order_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("requested_on")),
+                name="order_ended_after_request",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"Opdracht {self.pk}: {self.product.name}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.client.person_id
+
+
+class ProgressReport(models.Model):
+    """What the execution organisation reports back on an order (voortgang)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="progress")
+    reported_on = models.DateField("datum")
+    hours = models.DecimalField(
+        "uren", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    attendance_percentage = models.PositiveSmallIntegerField(
+        "aanwezigheid (%)", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    note = models.TextField("voortgang")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "voortgangsrapportage"
+        verbose_name_plural = "voortgangsrapportages"
+        ordering = ["-reported_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Voortgang {self.reported_on:%d-%m-%Y}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.order.client.person_id

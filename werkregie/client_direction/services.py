@@ -1,11 +1,19 @@
 """Klantregie's write API: registering clients, their consents and restrictions (audited)."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from werkregie.client_direction.models import Client, Consent, Restriction
+from werkregie.client_direction.models import (
+    Client,
+    Consent,
+    Order,
+    Product,
+    ProgressReport,
+    Restriction,
+)
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
@@ -146,3 +154,141 @@ def record_restriction(
         ),
     )
     return restriction
+
+
+# -- orders ------------------------------------------------------------------------------
+
+# Which status an order may move to from which, and who moves it (DOMAIN.md: the werkplein
+# directs, the execution organisation delivers).
+_NEXT: dict[str, set[str]] = {
+    Order.Status.REQUESTED: {Order.Status.ACCEPTED, Order.Status.REFUSED, Order.Status.STOPPED},
+    Order.Status.ACCEPTED: {Order.Status.RUNNING, Order.Status.STOPPED},
+    Order.Status.RUNNING: {Order.Status.COMPLETED, Order.Status.STOPPED},
+}
+
+
+def _move(actor: Any, order: Order, status: str, **changes: Any) -> Order:
+    order = Order.objects.select_for_update().select_related("client").get(pk=order.pk)
+    if status not in _NEXT.get(order.status, set()):
+        raise DomainError(
+            f"Een opdracht met status '{order.get_status_display().lower()}' kan niet naar "
+            f"'{Order.Status(status).label.lower()}'."
+        )
+    old = audit.snapshot(order, ["status", *changes])
+    order.status = status
+    for name, value in changes.items():
+        setattr(order, name, value)
+    order.full_clean()
+    order.save(update_fields=["status", *changes])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.ORDER_CHANGED,
+        obj=order,
+        changes=audit.diff(old, audit.snapshot(order, ["status", *changes])),
+    )
+    return order
+
+
+@transaction.atomic
+def place_order(
+    *,
+    actor: Any,
+    client: Client,
+    product: Product,
+    start_date: date,
+    end_date: date,
+    requested_on: date,
+) -> Order:
+    """The klantregisseur orders a product for a client from its execution organisation."""
+    if client.ended_on is not None:
+        raise DomainError("Deze cliënt is niet meer in regie.", field="client")
+    if end_date < start_date:
+        raise DomainError("De einddatum ligt vóór de startdatum.", field="end_date")
+    if not Product.objects.active_on(start_date).filter(pk=product.pk).exists():
+        raise DomainError(
+            f"{product.name} van {product.provider} is op {start_date:%d-%m-%Y} niet leverbaar.",
+            field="product",
+        )
+    if product.price_on(start_date, client.client_owner) is None:
+        raise DomainError(
+            f"Er is geen tarief voor {product.name} op {start_date:%d-%m-%Y}.", field="product"
+        )
+    order = Order(
+        client=client,
+        product=product,
+        client_owner=client.client_owner,
+        requested_on=requested_on,
+        start_date=start_date,
+        end_date=end_date,
+        ordered_by=actor,
+    )
+    order.full_clean()
+    order.save()
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.ORDER_PLACED,
+        obj=order,
+        changes=audit.diff(
+            {}, audit.snapshot(order, ["product", "client_owner", "start_date", "end_date"])
+        ),
+    )
+    return order
+
+
+@transaction.atomic
+def accept_order(*, actor: Any, order: Order, jobcoach: Any = None) -> Order:
+    return _move(actor, order, Order.Status.ACCEPTED, jobcoach=jobcoach or actor)
+
+
+@transaction.atomic
+def refuse_order(*, actor: Any, order: Order, reason: str) -> Order:
+    if not reason.strip():
+        raise DomainError("Geef een reden voor de weigering.", field="reason")
+    return _move(actor, order, Order.Status.REFUSED, refusal_reason=reason.strip())
+
+
+@transaction.atomic
+def start_order(*, actor: Any, order: Order) -> Order:
+    return _move(actor, order, Order.Status.RUNNING)
+
+
+@transaction.atomic
+def end_order(*, actor: Any, order: Order, ended_on: date, result: str, note: str = "") -> Order:
+    """Complete (the provider, as planned) or stop (either side, early) with a result."""
+    if result not in Order.Result.values:
+        raise DomainError("Kies een resultaat.", field="result")
+    if ended_on < order.requested_on:
+        raise DomainError("De einddatum ligt vóór de aanvraag.", field="ended_on")
+    status = Order.Status.COMPLETED if result == Order.Result.AS_PLANNED else Order.Status.STOPPED
+    return _move(actor, order, status, ended_on=ended_on, result=result, result_note=note.strip())
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    actor: Any,
+    order: Order,
+    reported_on: date,
+    hours: Decimal,
+    note: str,
+    attendance_percentage: int | None = None,
+) -> ProgressReport:
+    if order.status not in (Order.Status.ACCEPTED, Order.Status.RUNNING):
+        raise DomainError("Voortgang rapporteert u op een geaccepteerde of lopende opdracht.")
+    report = ProgressReport(
+        order=order,
+        reported_on=reported_on,
+        hours=hours,
+        attendance_percentage=attendance_percentage,
+        note=note.strip(),
+        author=actor,
+    )
+    report.full_clean()
+    report.save()
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.PROGRESS_REPORTED,
+        obj=report,
+        changes=audit.diff({}, audit.snapshot(report, ["reported_on", "hours"])),
+    )
+    return report

@@ -29,6 +29,9 @@ class Action(models.TextChoices):
     CATALOGUE_VIEW = "catalogue.view", "Productcatalogus en tarieven inzien"
     CLIENT_VIEW = "client.view", "Cliënten in regie inzien"
     CLIENT_CHANGE = "client.change", "Cliënten registreren, toestemmingen en beperkingen vastleggen"
+    ORDER_VIEW = "order.view", "Opdrachten inzien"
+    ORDER_PLACE = "order.place", "Opdrachten plaatsen en stoppen"
+    ORDER_HANDLE = "order.handle", "Opdrachten uitvoeren: accepteren, starten, rapporteren"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -51,8 +54,10 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.PERSON_CHANGE,
         Action.CLIENT_VIEW,
         Action.CLIENT_CHANGE,
+        Action.ORDER_VIEW,
+        Action.ORDER_PLACE,
     },
-    Role.JOB_COACH: _EVERYONE | {Action.PERSON_VIEW},
+    Role.JOB_COACH: _EVERYONE | {Action.PERSON_VIEW, Action.ORDER_VIEW, Action.ORDER_HANDLE},
     Role.EMPLOYER_ADVISER: _EVERYONE,
     Role.HR_PAYROLL: _EVERYONE
     | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
