@@ -2,9 +2,9 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from werkregie.client_direction.models import (
     Client,
@@ -21,6 +21,17 @@ from werkregie.organisations.models import Organisation
 from werkregie.people.models import Person
 
 UWV_CODE = "uwv"
+M = TypeVar("M", bound=models.Model)
+
+
+def _create(actor: Any, action: AuditAction, obj: M, fields: list[str]) -> M:
+    """Validate and save a new record, and audit its values (`fields`) as created."""
+    obj.full_clean()
+    obj.save()
+    audit.record_change(
+        actor=actor, action=action, obj=obj, changes=audit.diff({}, audit.snapshot(obj, fields))
+    )
+    return obj
 
 
 def regie_owner(person: Person, kind: str) -> Organisation:
@@ -55,17 +66,9 @@ def register_client(
     if owner.kind not in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.BENEFITS_AGENCY):
         raise DomainError("De opdrachtgever is een gemeente of UWV.", field="client_owner")
     client = Client(person=person, kind=kind, client_owner=owner, registered_on=registered_on)
-    client.full_clean()
-    client.save()
-    audit.record_change(
-        actor=actor,
-        action=AuditAction.CLIENT_REGISTERED,
-        obj=client,
-        changes=audit.diff(
-            {}, {"kind": kind, "client_owner": owner.code, "registered_on": registered_on}
-        ),
+    return _create(
+        actor, AuditAction.CLIENT_REGISTERED, client, ["kind", "client_owner", "registered_on"]
     )
-    return client
 
 
 @transaction.atomic
@@ -86,18 +89,12 @@ def record_consent(
         valid_to=valid_to,
         recorded_by=actor,
     )
-    consent.full_clean()
-    consent.save()
-    audit.record_change(
-        actor=actor,
-        action=AuditAction.CONSENT_RECORDED,
-        obj=consent,
-        changes=audit.diff(
-            {},
-            audit.snapshot(consent, ["subject", "shared_with", "given_on", "valid_to"]),
-        ),
+    return _create(
+        actor,
+        AuditAction.CONSENT_RECORDED,
+        consent,
+        ["subject", "shared_with", "given_on", "valid_to"],
     )
-    return consent
 
 
 @transaction.atomic
@@ -141,19 +138,14 @@ def record_restriction(
         valid_to=valid_to,
         recorded_by=actor,
     )
-    restriction.full_clean()
-    restriction.save()
     # The log names the kind and period, never the description: special-category data stays
     # in one place.
-    audit.record_change(
-        actor=actor,
-        action=AuditAction.RESTRICTION_RECORDED,
-        obj=restriction,
-        changes=audit.diff(
-            {}, audit.snapshot(restriction, ["category", "source", "valid_from", "valid_to"])
-        ),
+    return _create(
+        actor,
+        AuditAction.RESTRICTION_RECORDED,
+        restriction,
+        ["category", "source", "valid_from", "valid_to"],
     )
-    return restriction
 
 
 # -- orders ------------------------------------------------------------------------------
@@ -222,17 +214,12 @@ def place_order(
         end_date=end_date,
         ordered_by=actor,
     )
-    order.full_clean()
-    order.save()
-    audit.record_change(
-        actor=actor,
-        action=AuditAction.ORDER_PLACED,
-        obj=order,
-        changes=audit.diff(
-            {}, audit.snapshot(order, ["product", "client_owner", "start_date", "end_date"])
-        ),
+    return _create(
+        actor,
+        AuditAction.ORDER_PLACED,
+        order,
+        ["product", "client_owner", "start_date", "end_date"],
     )
-    return order
 
 
 @transaction.atomic
@@ -283,12 +270,4 @@ def report_progress(
         note=note.strip(),
         author=actor,
     )
-    report.full_clean()
-    report.save()
-    audit.record_change(
-        actor=actor,
-        action=AuditAction.PROGRESS_REPORTED,
-        obj=report,
-        changes=audit.diff({}, audit.snapshot(report, ["reported_on", "hours"])),
-    )
-    return report
+    return _create(actor, AuditAction.PROGRESS_REPORTED, report, ["reported_on", "hours"])
