@@ -9,7 +9,7 @@ from django.db import transaction
 from werkregie.client_direction.models import Client
 from werkregie.client_direction.services import register_client
 from werkregie.core.errors import DomainError
-from werkregie.people.generator import SCALES, Generator
+from werkregie.people.demo import generated_clients
 from werkregie.people.models import Person
 
 REGIE_START = date(2021, 1, 1)
@@ -19,10 +19,7 @@ REGIE_START = date(2021, 1, 1)
 def register_demo_clients(*, scale: str, seed: int, actor: Any = None) -> int:
     """Register the data set's clients that are in the registry and not yet in regie; a
     client living outside the municipalities of the regional model stays out of regie."""
-    generator = Generator(SCALES[scale], seed)
-    for _ in generator.employees():
-        pass  # the clients follow the employees in the generator's stream
-    clients = list(generator.clients())
+    clients = generated_clients(scale=scale, seed=seed)
     persons = {
         p.bsn: p for p in Person.objects.filter(bsn__in=[c.bsn for c in clients], client=None)
     }

@@ -20,6 +20,7 @@ from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people import codes
 from werkregie.people.generator import SCALES, Employee, Generator, PersonalData
+from werkregie.people.generator import Client as GeneratedClient
 from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 
@@ -149,13 +150,19 @@ def _insert_clients(clients: Iterable[PersonalData], lookup: _Lookup) -> int:
     return count
 
 
+def generated_clients(*, scale: str, seed: int = 2021) -> list[GeneratedClient]:
+    """The clients of a data set as `load_demo` makes them: they follow the employees in the
+    generator's stream, so the employees are drawn (and dropped) first."""
+    generator = Generator(SCALES[scale], seed)
+    for _ in generator.employees():
+        pass
+    return list(generator.clients())
+
+
 @transaction.atomic
 def load_clients(*, scale: str, seed: int = 2021) -> int:
     """Only the generated clients (Participatiewet, UWV) of a data set; once."""
-    generator = Generator(SCALES[scale], seed)
-    for _ in generator.employees():
-        pass  # the clients follow the employees in the generator's stream
-    clients = list(generator.clients())
+    clients = generated_clients(scale=scale, seed=seed)
     known = set(Person.objects.filter(bsn__isnull=False).values_list("bsn", flat=True))
     return _insert_clients([c for c in clients if c.bsn not in known], _Lookup())
 
