@@ -5,7 +5,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from werkregie.accounts import views as account_views
-from werkregie.client_direction.api import ClientViewSet, OrderViewSet, ProductViewSet
+from werkregie.client_direction.api import (
+    ClientViewSet,
+    OrderViewSet,
+    ProductViewSet,
+    StatementViewSet,
+)
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
 from werkregie.transition.api import (
@@ -23,6 +28,7 @@ router.register("employments", EmploymentViewSet, basename="employment")
 router.register("products", ProductViewSet, basename="product")
 router.register("clients", ClientViewSet, basename="client")
 router.register("orders", OrderViewSet, basename="order")
+router.register("statements", StatementViewSet, basename="statement")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")

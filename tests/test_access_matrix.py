@@ -32,6 +32,7 @@ CREATORS = {"client_director_almelo", "client_director_wierden", "hr_nuo"}
 CHANGERS = {"client_director_almelo", "hr_nuo"}
 CLIENT_DIRECTORS = {"client_director_almelo", "client_director_wierden"}
 WIERDEN = {"client_director_wierden"}
+ORDER_SIDES = CLIENT_DIRECTORS | {"jobcoach_nuo"}
 
 
 def ui(
@@ -110,6 +111,23 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
         "post",
         ui({"client_director_almelo"}, ok=302, out_of_scope={"client_director_wierden"}),
     ),
+    # Orders: each side its own; the matrix order is an Almelo client's, placed with the NUO.
+    "client_direction:orders": ("get", ui(ORDER_SIDES)),
+    "client_direction:order": (
+        "get",
+        ui({"client_director_almelo", "jobcoach_nuo"}, out_of_scope=WIERDEN),
+    ),
+    "client_direction:order_place": (
+        "get",
+        ui({"client_director_almelo"}, out_of_scope=WIERDEN),
+    ),
+    # Stopping without a result: a redirect with a Dutch message, nothing changed.
+    "client_direction:order_step": (
+        "post",
+        ui({"client_director_almelo", "jobcoach_nuo"}, ok=302, out_of_scope=WIERDEN),
+    ),
+    "client_direction:hand_over": ("get", ui(ORDER_SIDES)),
+    "client_direction:statement": ("get", ui(ORDER_SIDES)),
     "people:list": ("get", ui(VIEWERS)),
     "people:search": ("post", ui(VIEWERS)),
     "people:create": ("get", ui(CREATORS)),
@@ -157,6 +175,9 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
         "post",
         api({"client_director_almelo", "jobcoach_nuo"}, ok=400, hidden=WIERDEN),
     ),
+    "api:client-hand-over": ("post", api(CLIENT_DIRECTORS, ok=400)),  # {} names nobody
+    "api:order-hand-over": ("post", api({"jobcoach_nuo"}, ok=400)),
+    "api:statement-list": ("get", api(ORDER_SIDES)),
     "api:person-list": ("get", api(VIEWERS)),
     "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
@@ -269,14 +290,23 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[make_person(residence="GM0141", surname="Nieuw").pk])
     if name == "client_direction:consent_withdraw":
         return reverse(name, args=[objects["client"].pk, objects["consent"].pk])
+    if name == "client_direction:order":
+        return reverse(name, args=[objects["order"].pk])
+    if name == "client_direction:order_step":
+        return reverse(name, args=[objects["order"].pk, "stoppen"])
+    if name == "api:statement-list":
+        return f"{reverse(name)}?month=2025-03"
     if name.startswith("client_direction:") and name not in (
         "client_direction:catalogue",
         "client_direction:clients",
+        "client_direction:orders",
+        "client_direction:hand_over",
+        "client_direction:statement",
     ):
         return reverse(name, args=[objects["client"].pk])
-    if name.startswith("api:order-") and name != "api:order-list":
+    if name.startswith("api:order-") and name not in ("api:order-list", "api:order-hand-over"):
         return reverse(name, args=[objects["order"].pk])
-    if name.startswith("api:client-") and name != "api:client-list":
+    if name.startswith("api:client-") and name not in ("api:client-list", "api:client-hand-over"):
         return reverse(name, args=[objects["client"].pk])
     if name == "api:product-detail":
         return reverse(name, args=[Product.objects.get(provider__code="nuo", code="training").pk])

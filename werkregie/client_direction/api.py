@@ -1,17 +1,18 @@
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from werkregie.client_direction import services
+from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.models import (
     Client,
     Consent,
@@ -22,11 +23,11 @@ from werkregie.client_direction.models import (
     Restriction,
 )
 from werkregie.core import audit
-from werkregie.core.access import Action, has_permission
+from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
-from werkregie.core.params import api_date
-from werkregie.organisations.models import Organisation
+from werkregie.core.params import api_date, api_month
+from werkregie.organisations.models import Organisation, Team
 from werkregie.people.models import Person
 
 
@@ -151,6 +152,45 @@ class ClientDetailSerializer(ClientSerializer):
         fields = [*ClientSerializer.Meta.fields, "consents"]
 
 
+class HandOverSerializer(serializers.Serializer[Any]):
+    from_user = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.all()
+    )
+    to_user = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.all()
+    )
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=10_000,
+        help_text="Alleen deze cliënten/opdrachten; leeg = de hele caseload.",
+    )
+
+
+class HandOverResultSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+
+
+def _hand_over(request: Request, role: Role, hand: Any) -> Response:
+    """Both sides' bulk handover: a colleague of the caller's own organisation and role."""
+    user: Any = request.user
+    if role_of(user) != role:
+        raise PermissionDenied("Uw rol heeft deze caseload niet.")
+    params = HandOverSerializer(data=request.data)
+    params.is_valid(raise_exception=True)
+    data = params.validated_data
+    if data["from_user"].organisation_id != user.organisation_id:
+        raise DomainError("Deze collega hoort niet bij uw organisatie.", field="from_user")
+    selection = "clients" if role == Role.CLIENT_DIRECTOR else "orders"
+    count = hand(
+        actor=user,
+        from_user=data["from_user"],
+        to_user=data["to_user"],
+        **{selection: data.get("ids")},
+    )
+    return Response({"count": count})
+
+
 class ClientViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -168,6 +208,7 @@ class ClientViewSet(
         "consents": Action.CLIENT_CHANGE,
         "withdraw_consent": Action.CLIENT_CHANGE,
         "restrictions": Action.CLIENT_VIEW,
+        "hand_over": Action.CLIENT_CHANGE,
     }
     filterset_fields = ["kind"]
 
@@ -194,6 +235,12 @@ class ClientViewSet(
         serializer.instance = services.register_client(
             actor=self.request.user, person=person, **data
         )
+
+    @extend_schema(request=HandOverSerializer, responses=HandOverResultSerializer)
+    @action(detail=False, methods=["post"], url_path="hand-over")
+    def hand_over(self, request: Request) -> Response:
+        """A leaving klantregisseur's clients to a colleague of the same werkplein."""
+        return _hand_over(request, Role.CLIENT_DIRECTOR, services.hand_over_caseload)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     @action(detail=True, methods=["post"])
@@ -254,6 +301,7 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
     jobcoach: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(
         allow_null=True
     )
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
     # Empty until the order ends: documented as such.
     result = serializers.ChoiceField(choices=Order.Result.choices, allow_blank=True, read_only=True)
 
@@ -276,6 +324,10 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
             "result",
             "result_note",
             "jobcoach",
+            "team",
+            "agreed_price",
+            "legacy_reference",
+            "last_reported_on",
         ]
         read_only_fields = [
             "id",
@@ -285,7 +337,24 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
             "result",
             "result_note",
             "jobcoach",
+            "agreed_price",
+            "legacy_reference",
+            "last_reported_on",
         ]
+
+
+class OrderDetailSerializer(OrderSerializer):
+    restrictions = RestrictionSerializer(
+        source="shared_restrictions",
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text="De belastbaarheid van de cliënt; null als de cliënt niet heeft ingestemd "
+        "met delen met deze uitvoeringsorganisatie.",
+    )
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "restrictions"]
 
 
 class OrderCreateSerializer(serializers.Serializer[Any]):
@@ -301,6 +370,18 @@ class OrderCreateSerializer(serializers.Serializer[Any]):
         if value > timezone.localdate():
             raise serializers.ValidationError("De aanvraagdatum ligt in de toekomst.")
         return value
+
+
+class AcceptSerializer(serializers.Serializer[Any]):
+    jobcoach = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(role=Role.JOB_COACH, is_active=True),
+        required=False,
+        help_text="Gebruikersnaam van de jobcoach; leeg = wie accepteert.",
+    )
+    team = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, help_text="Team van de uitvoering."
+    )
 
 
 class RefuseSerializer(serializers.Serializer[Any]):
@@ -322,6 +403,15 @@ class ProgressSerializer(serializers.ModelSerializer[ProgressReport]):
         read_only_fields = ["id", "author"]
 
 
+class QueueParamsSerializer(serializers.Serializer[Any]):
+    queue = serializers.ChoiceField(choices=list(queues.QUEUES), required=False)
+    weeks = serializers.IntegerField(min_value=1, max_value=52, required=False)
+    team = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    jobcoach = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    product = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    mine = serializers.BooleanField(required=False)
+
+
 class OrderViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]
 ):
@@ -339,6 +429,7 @@ class OrderViewSet(
         "complete": Action.ORDER_HANDLE,
         "stop": Action.ORDER_VIEW,  # either side; checked below
         "progress": Action.ORDER_VIEW,
+        "hand_over": Action.ORDER_HANDLE,
     }
     filterset_fields = {"status": ["exact"], "product__kind": ["exact"], "client": ["exact"]}
 
@@ -355,10 +446,65 @@ class OrderViewSet(
     def _answer(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
         return Response(OrderSerializer(self.get_queryset().get(pk=order.pk)).data, status=code)
 
+    @extend_schema(responses=OrderDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One order; the client's restrictions only where the client consented to sharing
+        them with the provider (or the caller holds the regie). An audited read."""
         order = self.get_object()
         audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
-        return self._answer(order)
+        order.shared_restrictions = services.shared_restrictions(  # type: ignore[attr-defined]
+            user=request.user, order=order, day=timezone.localdate()
+        )
+        return Response(OrderDetailSerializer(order).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "queue",
+                str,
+                enum=list(queues.QUEUES),
+                description="Werkvoorraad; standaard 'alle'.",
+            ),
+            OpenApiParameter(
+                "weeks", int, description="Zonder voortgang: in zoveel weken (1–52, standaard 4)."
+            ),
+            OpenApiParameter("team", int),
+            OpenApiParameter("jobcoach", int, description="Id van de jobcoach."),
+            OpenApiParameter("product", int),
+            OpenApiParameter("mine", bool, description="Alleen de eigen caseload."),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The caller's orders, optionally as one of the work queues; list rows are audited
+        reads."""
+        params = QueueParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        filters = queues.QueueFilter(
+            queue=data.get("queue") or "alle",
+            weeks=data.get("weeks") or queues.DEFAULT_WEEKS,
+            product=data.get("product"),
+            team=data.get("team"),
+            jobcoach=data.get("jobcoach"),
+            mine=bool(data.get("mine")),
+        )
+        orders = queues.work_queue(
+            self.filter_queryset(self.get_queryset()),
+            request.user,
+            filters,
+            timezone.localdate(),
+        )
+        page = self.paginate_queryset(orders)
+        rows = page if page is not None else list(orders)
+        audit.record_reads(actor=request.user, action=AuditAction.ORDERS_LISTED, objects=rows)
+        data_out = OrderSerializer(rows, many=True).data
+        return self.get_paginated_response(data_out) if page is not None else Response(data_out)
+
+    @extend_schema(request=HandOverSerializer, responses=HandOverResultSerializer)
+    @action(detail=False, methods=["post"], url_path="hand-over")
+    def hand_over(self, request: Request) -> Response:
+        """A leaving jobcoach's open orders to a colleague of the same organisation."""
+        return _hand_over(request, Role.JOB_COACH, services.hand_over_orders)
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -366,8 +512,8 @@ class OrderViewSet(
         params.is_valid(raise_exception=True)
         data = params.validated_data
         client = Client.objects.visible_to(request.user).filter(pk=data["client"]).first()
-        if client is None:
-            raise DomainError("Onbekende cliënt, of buiten uw regie.", field="client")
+        if client is None:  # unknown and someone else's look the same
+            raise NotFound("Onbekende cliënt.")
         product = Product.objects.filter(pk=data["product"]).first()
         if product is None:
             raise DomainError("Onbekend product.", field="product")
@@ -381,10 +527,28 @@ class OrderViewSet(
         )
         return self._answer(order, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=OrderSerializer)
+    @extend_schema(request=AcceptSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        return self._answer(services.accept_order(actor=request.user, order=self.get_object()))
+        """The provider accepts, naming the jobcoach (default: the caller) and the team."""
+        order = self.get_object()
+        params = AcceptSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        team = None
+        if "team" in params.validated_data:
+            team = Team.objects.filter(
+                pk=params.validated_data["team"], organisation_id=order.product.provider_id
+            ).first()
+            if team is None:
+                raise DomainError("Onbekend team bij deze uitvoeringsorganisatie.", field="team")
+        return self._answer(
+            services.accept_order(
+                actor=request.user,
+                order=order,
+                jobcoach=params.validated_data.get("jobcoach"),
+                team=team,
+            )
+        )
 
     @extend_schema(request=RefuseSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -455,3 +619,82 @@ class OrderViewSet(
             return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
         audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
         return Response(ProgressSerializer(order.progress.select_related("author"), many=True).data)
+
+
+class StatementLineSerializer(serializers.Serializer[Any]):
+    order = serializers.IntegerField(source="order.pk")
+    client_name = serializers.CharField()
+    product = serializers.CharField(source="order.product.code")
+    unit = serializers.CharField(source="order.product.unit")
+    taken_over = serializers.SerializerMethodField()
+    days = serializers.IntegerField(source="line.days")
+    hours = serializers.DecimalField(source="line.hours", max_digits=8, decimal_places=2)
+    unit_price = serializers.DecimalField(source="line.unit_price", max_digits=10, decimal_places=2)
+    amount = serializers.DecimalField(source="line.amount", max_digits=12, decimal_places=2)
+
+    def get_taken_over(self, obj: statements.StatementLine) -> bool:
+        """A trajectory taken over from the old company, at its agreed price."""
+        return obj.order.agreed_price is not None
+
+
+class ProductTotalSerializer(serializers.Serializer[Any]):
+    product = serializers.CharField(source="product.code")
+    orders = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class StatementSerializer(serializers.Serializer[Any]):
+    provider = serializers.CharField(source="provider.code")
+    client_owner = serializers.CharField(source="client_owner.code")
+    month = serializers.DateField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    per_product = ProductTotalSerializer(many=True)
+    lines = StatementLineSerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("month", str, required=True, description="Maand, JJJJ-MM."),
+            OpenApiParameter("provider", str, description="Code van de uitvoeringsorganisatie."),
+            OpenApiParameter("clientOwner", str, description="Code van de opdrachtgever."),
+        ],
+        responses=StatementSerializer(many=True),
+    )
+)
+class StatementViewSet(viewsets.GenericViewSet[Order]):
+    """Monthly statements: per execution organisation and client owner, what is owed for the
+    month, per order and per product. A klantregisseur sees what their municipality pays, a
+    provider's jobcoach what is owed to their organisation. Every line is an audited read."""
+
+    required_permissions = {"list": Action.STATEMENT_VIEW}
+    pagination_class = None
+    serializer_class = StatementSerializer
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return statements.billable_to(self.request.user)
+
+    def list(self, request: Request) -> Response:
+        month = api_month(request, "month")
+        if month is None:
+            raise serializers.ValidationError({"month": ["Geef de maand, in de vorm JJJJ-MM."]})
+        orders = self.get_queryset()
+        found: dict[str, Organisation | None] = {}
+        for param, column in (("provider", "product__provider"), ("clientOwner", "client_owner")):
+            code = request.query_params.get(param)
+            if code:
+                org = Organisation.objects.filter(
+                    code=code, pk__in=orders.values(f"{column}_id")
+                ).first()
+                if org is None:
+                    raise NotFound(f"Geen maandoverzicht voor {param} '{code}'.")
+                found[param] = org
+        result = statements.statements_for(
+            orders, month, provider=found.get("provider"), client_owner=found.get("clientOwner")
+        )
+        audit.record_reads(
+            actor=request.user,
+            action=AuditAction.STATEMENT_VIEWED,
+            objects=(line.order for st in result for line in st.lines),
+        )
+        return Response(StatementSerializer(result, many=True).data)

@@ -150,6 +150,14 @@ class Client(models.Model):
     )
     registered_on = models.DateField("in regie sinds")
     ended_on = models.DateField("regie beëindigd op", null=True, blank=True)
+    client_director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="klantregisseur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -265,7 +273,12 @@ class OrderQuerySet(models.QuerySet["Order"]):
         if org is None:
             return self.none()
         if role_of(user) == Role.CLIENT_DIRECTOR:
-            return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
+            if not org.municipality_id:
+                return self.none()
+            return self.filter(
+                client__client_owner__kind=Organisation.Kind.MUNICIPALITY,
+                client__client_owner__municipality_id=org.municipality_id,
+            )
         if role_of(user) == Role.JOB_COACH:
             return self.filter(product__provider=org)
         return self.none()
@@ -322,6 +335,27 @@ class Order(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    team = models.ForeignKey(
+        "organisations.Team",
+        verbose_name="team (uitvoering)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A trajectory taken over from the old company keeps its agreed price for the whole
+    # trajectory (rule 7); the statement spreads it over the planned days.
+    agreed_price = models.DecimalField(
+        "afgesproken trajectprijs",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    legacy_reference = models.CharField("trajectnummer (oud bestand)", max_length=20, blank=True)
+    # Kept by report_progress, so the work queue need not aggregate all reports.
+    last_reported_on = models.DateField("laatste voortgang", null=True, blank=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -337,8 +371,16 @@ class Order(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("requested_on")),
                 name="order_ended_after_request",
             ),
+            models.UniqueConstraint(
+                fields=["legacy_reference"],
+                condition=~Q(legacy_reference=""),
+                name="order_legacy_trajectory_once",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "end_date"])]
+        indexes = [
+            models.Index(fields=["status", "end_date"]),
+            models.Index(fields=["client_owner", "start_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"Opdracht {self.pk}: {self.product.name}"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import Q, QuerySet
 
 from werkregie.client_direction.models import (
     Client,
@@ -15,9 +16,10 @@ from werkregie.client_direction.models import (
     Restriction,
 )
 from werkregie.core import audit
+from werkregie.core.access import Role, role_of
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
-from werkregie.organisations.models import Organisation
+from werkregie.organisations.models import Organisation, Team
 from werkregie.people.models import Person
 
 UWV_CODE = "uwv"
@@ -65,9 +67,19 @@ def register_client(
     owner = client_owner or regie_owner(person, kind)
     if owner.kind not in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.BENEFITS_AGENCY):
         raise DomainError("De opdrachtgever is een gemeente of UWV.", field="client_owner")
-    client = Client(person=person, kind=kind, client_owner=owner, registered_on=registered_on)
+    client = Client(
+        person=person,
+        kind=kind,
+        client_owner=owner,
+        registered_on=registered_on,
+        # Whoever takes a client into regie holds the caseload until it is handed over.
+        client_director=actor if role_of(actor) == Role.CLIENT_DIRECTOR else None,
+    )
     return _create(
-        actor, AuditAction.CLIENT_REGISTERED, client, ["kind", "client_owner", "registered_on"]
+        actor,
+        AuditAction.CLIENT_REGISTERED,
+        client,
+        ["kind", "client_owner", "registered_on", "client_director"],
     )
 
 
@@ -222,9 +234,27 @@ def place_order(
     )
 
 
+def _check_jobcoach(order: Order, jobcoach: Any) -> None:
+    if jobcoach is None:
+        return
+    if role_of(jobcoach) != Role.JOB_COACH or jobcoach.organisation_id != order.product.provider_id:
+        raise DomainError(
+            f"{jobcoach} is geen jobcoach van {order.product.provider}.", field="jobcoach"
+        )
+
+
 @transaction.atomic
-def accept_order(*, actor: Any, order: Order, jobcoach: Any = None) -> Order:
-    return _move(actor, order, Order.Status.ACCEPTED, jobcoach=jobcoach or actor)
+def accept_order(
+    *, actor: Any, order: Order, jobcoach: Any = None, team: Team | None = None
+) -> Order:
+    """The provider accepts, naming the jobcoach (default: whoever accepts) and the team."""
+    jobcoach = jobcoach or (actor if role_of(actor) == Role.JOB_COACH else None)
+    _check_jobcoach(order, jobcoach)
+    if team is not None and team.organisation_id != order.product.provider_id:
+        raise DomainError(
+            f"Team {team.name} hoort niet bij {order.product.provider}.", field="team"
+        )
+    return _move(actor, order, Order.Status.ACCEPTED, jobcoach=jobcoach, team=team)
 
 
 @transaction.atomic
@@ -270,4 +300,97 @@ def report_progress(
         note=note.strip(),
         author=actor,
     )
-    return _create(actor, AuditAction.PROGRESS_REPORTED, report, ["reported_on", "hours"])
+    report = _create(actor, AuditAction.PROGRESS_REPORTED, report, ["reported_on", "hours"])
+    Order.objects.filter(pk=order.pk).filter(
+        Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=reported_on)
+    ).update(last_reported_on=reported_on)
+    return report
+
+
+@transaction.atomic
+def close_ended_orders(*, actor: Any, today: date) -> int:
+    """Running orders whose planned end date has passed end on it, as planned (the
+    trajectories taken over from the old company among them). Safe to run daily."""
+    due = list(
+        Order.objects.filter(status=Order.Status.RUNNING, end_date__lt=today).select_related(
+            "client"
+        )
+    )
+    for order in due:
+        _move(actor, order, Order.Status.COMPLETED, ended_on=order.end_date, result="as_planned")
+    return len(due)
+
+
+# -- caseload handover --------------------------------------------------------------------
+
+
+def _check_successor(old: Any, new: Any, role: Role) -> None:
+    if old.pk == new.pk:
+        raise DomainError("Kies een andere collega om aan over te dragen.", field="to_user")
+    if role_of(new) != role or not new.is_active or new.organisation_id != old.organisation_id:
+        raise DomainError(
+            f"{new} is geen actieve {role.label.lower()} van dezelfde organisatie als {old}.",
+            field="to_user",
+        )
+
+
+@transaction.atomic
+def hand_over_caseload(
+    *, actor: Any, from_user: Any, to_user: Any, clients: list[int] | None = None
+) -> int:
+    """A leaving klantregisseur's clients (all, or the chosen ones) go to a colleague of
+    the same werkplein; one audit row per client."""
+    _check_successor(from_user, to_user, Role.CLIENT_DIRECTOR)
+    caseload = Client.objects.select_for_update().filter(client_director=from_user)
+    if clients is not None:
+        caseload = caseload.filter(pk__in=clients)
+    moved = list(caseload)
+    change = {"client_director": {"old": from_user.pk, "new": to_user.pk}}
+    Client.objects.filter(pk__in=[c.pk for c in moved]).update(client_director=to_user)
+    audit.record_changes(
+        actor=actor, action=AuditAction.CASELOAD_HANDED_OVER, changes=((c, change) for c in moved)
+    )
+    return len(moved)
+
+
+OPEN_STATUSES = (Order.Status.REQUESTED, Order.Status.ACCEPTED, Order.Status.RUNNING)
+
+
+@transaction.atomic
+def hand_over_orders(
+    *, actor: Any, from_user: Any, to_user: Any, orders: list[int] | None = None
+) -> int:
+    """A leaving jobcoach's open orders (all, or the chosen ones) go to a colleague of the
+    same organisation; one audit row per order."""
+    _check_successor(from_user, to_user, Role.JOB_COACH)
+    open_orders = Order.objects.select_for_update().filter(
+        jobcoach=from_user, status__in=OPEN_STATUSES
+    )
+    if orders is not None:
+        open_orders = open_orders.filter(pk__in=orders)
+    moved = list(open_orders.select_related("client"))
+    change = {"jobcoach": {"old": from_user.pk, "new": to_user.pk}}
+    Order.objects.filter(pk__in=[o.pk for o in moved]).update(jobcoach=to_user)
+    audit.record_changes(
+        actor=actor, action=AuditAction.ORDER_CHANGED, changes=((o, change) for o in moved)
+    )
+    return len(moved)
+
+
+def shared_restrictions(*, user: Any, order: Order, day: date) -> QuerySet[Restriction] | None:
+    """The client's restrictions as `user` may see them on this order: whoever holds the
+    client's regie always; the provider only while the client consents to sharing them with
+    it (subject 'belastbaarheid'). None: not to be shown."""
+    client = order.client
+    if Client.objects.visible_to(user).filter(pk=client.pk).exists():
+        return client.restrictions.all()
+    if role_of(user) != Role.JOB_COACH or user.organisation_id != order.product.provider_id:
+        return None
+    consented = client.consents.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        subject=Consent.Subject.RESTRICTIONS,
+        shared_with_id=user.organisation_id,
+        given_on__lte=day,
+    ).exists()
+    return client.restrictions.all() if consented else None

@@ -17,4 +17,10 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("klantregie/clienten/<int:pk>/beperking/", views.restriction_add, name="restriction_add"),
+    path("klantregie/clienten/<int:pk>/opdracht/", views.order_place, name="order_place"),
+    path("klantregie/opdrachten/", views.order_list, name="orders"),
+    path("klantregie/opdrachten/<int:pk>/", views.order_detail, name="order"),
+    path("klantregie/opdrachten/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
+    path("klantregie/overdracht/", views.hand_over, name="hand_over"),
+    path("klantregie/maandoverzicht/", views.statement, name="statement"),
 ]

@@ -1,10 +1,12 @@
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,14 +14,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.client_direction import services
-from werkregie.client_direction.forms import ClientForm, ConsentForm, RestrictionForm, WithdrawForm
-from werkregie.client_direction.models import Client, Price, Product
+from werkregie.client_direction import queues, services, statements
+from werkregie.client_direction.forms import (
+    AcceptForm,
+    ClientForm,
+    CompleteForm,
+    ConsentForm,
+    HandOverForm,
+    OrderForm,
+    ProgressForm,
+    RefuseForm,
+    RestrictionForm,
+    StopForm,
+    WithdrawForm,
+)
+from werkregie.client_direction.models import Client, Order, Price, Product
 from werkregie.core import audit
-from werkregie.core.access import Action, require
+from werkregie.core.access import Action, Role, has_permission, require, role_of
+from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
-from werkregie.core.params import date_or
+from werkregie.core.params import date_or, month_or
+from werkregie.organisations.models import Organisation, Team
 from werkregie.people.models import Person
 
 
@@ -116,6 +132,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "consents": client.consents.select_related("shared_with"),
             "restrictions": client.restrictions.all(),
+            "orders": client.orders.select_related("product__provider"),
             "consent_form": ConsentForm(),
             "restriction_form": RestrictionForm(),
             "withdraw_form": WithdrawForm(),
@@ -185,4 +202,290 @@ def restriction_add(request: HttpRequest, pk: int) -> HttpResponse:
         RestrictionForm,
         lambda client, data: services.record_restriction(actor=request.user, client=client, **data),
         "Beperking vastgelegd.",
+    )
+
+
+# -- orders ------------------------------------------------------------------------------
+
+
+def _order(request: HttpRequest, pk: int) -> Order:
+    order = (
+        Order.objects.visible_to(request.user)
+        .select_related(
+            "client__person", "product__provider", "client_owner", "jobcoach", "team", "ordered_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    """The work queue: open requests, orders without progress, ending this month, refused."""
+    require(request.user, Action.ORDER_VIEW)
+    visible = Order.objects.visible_to(request.user)
+    weeks = _int_or_none(request.GET.get("weken")) or queues.DEFAULT_WEEKS
+    try:
+        filters = queues.QueueFilter(
+            queue=request.GET.get("werkvoorraad") or "aanvragen",
+            weeks=weeks,
+            status=request.GET.get("status", ""),
+            product=_int_or_none(request.GET.get("product")),
+            team=_int_or_none(request.GET.get("team")),
+            jobcoach=_int_or_none(request.GET.get("jobcoach")),
+            mine=request.GET.get("mijn") == "1",
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        filters = queues.QueueFilter()
+    today = timezone.localdate()
+    orders = queues.work_queue(visible, request.user, filters, today)
+    page = Paginator(orders, 50).get_page(request.GET.get("pagina"))
+    audit.record_reads(actor=request.user, action=AuditAction.ORDERS_LISTED, objects=page)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    counts = {
+        code: queues.work_queue(
+            visible, request.user, queues.QueueFilter(queue=code), today
+        ).count()
+        for code in queues.QUEUES
+        if code != "alle"
+    }
+    return render(
+        request,
+        "client_direction/order_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "queues": [(code, title, counts.get(code)) for code, title in queues.QUEUES.items()],
+            "query": f"{query.urlencode()}&" if query else "",
+            "statuses": Order.Status.choices,
+            "products": Product.objects.filter(pk__in=visible.values("product_id")).select_related(
+                "provider"
+            ),
+            "teams": Team.objects.filter(pk__in=visible.values("team_id")),
+            "jobcoaches": get_user_model().objects.filter(pk__in=visible.values("jobcoach_id")),
+        },
+    )
+
+
+@login_required
+def order_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """The klantregisseur orders a product for a client in their regie."""
+    require(request.user, Action.ORDER_PLACE)
+    client = _client(request, pk)
+    today = timezone.localdate()
+    day = date_or(request.POST.get("start_date"), today)
+    form = OrderForm(request.POST or None, day=day)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.place_order(
+                actor=request.user, client=client, requested_on=today, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Opdracht geplaatst bij {order.product.provider.name}.")
+            return redirect("client_direction:order", pk=order.pk)
+    return render(request, "client_direction/order_form.html", {"form": form, "client": client})
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An order with its progress, and the steps the user's side may take now."""
+    require(request.user, Action.ORDER_VIEW)
+    order = _order(request, pk)
+    today = timezone.localdate()
+    audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
+    user = request.user
+    handles = has_permission(user, Action.ORDER_HANDLE)
+    places = has_permission(user, Action.ORDER_PLACE)
+    status = order.status
+    S = Order.Status  # noqa: N806
+    steps = {
+        "accept": handles and status == S.REQUESTED,
+        "refuse": handles and status == S.REQUESTED,
+        "start": handles and status == S.ACCEPTED,
+        "progress": handles and status in (S.ACCEPTED, S.RUNNING),
+        "complete": handles and status == S.RUNNING,
+        "stop": (handles or places) and status in services.OPEN_STATUSES,
+    }
+    return render(
+        request,
+        "client_direction/order_detail.html",
+        {
+            "order": order,
+            "progress": order.progress.select_related("author"),
+            "restrictions": services.shared_restrictions(user=user, order=order, day=today),
+            "steps": steps,
+            "forms": {
+                # One page, several forms: ids per form, so labels stay unique.
+                "accept": AcceptForm(
+                    order=order, initial={"jobcoach": user.pk}, auto_id="accept_%s"
+                ),
+                "refuse": RefuseForm(auto_id="refuse_%s"),
+                "progress": ProgressForm(auto_id="progress_%s"),
+                "complete": CompleteForm(auto_id="complete_%s"),
+                "stop": StopForm(auto_id="stop_%s"),
+            },
+        },
+    )
+
+
+def _accept(request: HttpRequest, order: Order) -> str:
+    form = _valid(AcceptForm(request.POST, order=order))
+    services.accept_order(actor=request.user, order=order, **form.cleaned_data)
+    return "Opdracht geaccepteerd."
+
+
+def _refuse(request: HttpRequest, order: Order) -> str:
+    form = _valid(RefuseForm(request.POST))
+    services.refuse_order(actor=request.user, order=order, **form.cleaned_data)
+    return "Opdracht geweigerd; de klantregisseur ziet de reden."
+
+
+def _start(request: HttpRequest, order: Order) -> str:
+    services.start_order(actor=request.user, order=order)
+    return "Opdracht gestart."
+
+
+def _progress(request: HttpRequest, order: Order) -> str:
+    form = _valid(ProgressForm(request.POST))
+    services.report_progress(actor=request.user, order=order, **form.cleaned_data)
+    return "Voortgang vastgelegd."
+
+
+def _complete(request: HttpRequest, order: Order) -> str:
+    form = _valid(CompleteForm(request.POST))
+    services.end_order(
+        actor=request.user, order=order, result=Order.Result.AS_PLANNED, **form.cleaned_data
+    )
+    return "Opdracht afgerond."
+
+
+def _stop(request: HttpRequest, order: Order) -> str:
+    form = _valid(StopForm(request.POST))
+    services.end_order(actor=request.user, order=order, **form.cleaned_data)
+    return "Opdracht gestopt."
+
+
+F = TypeVar("F", bound=forms.Form)
+
+
+def _valid(form: F) -> F:
+    if not form.is_valid():
+        raise DomainError(f"Niet opgeslagen. {_form_errors(form)}")
+    return form
+
+
+# Step in the URL → (the action the role needs, what it does).
+_STEPS: dict[str, tuple[tuple[Action, ...], Callable[[HttpRequest, Order], str]]] = {
+    "accepteren": ((Action.ORDER_HANDLE,), _accept),
+    "weigeren": ((Action.ORDER_HANDLE,), _refuse),
+    "starten": ((Action.ORDER_HANDLE,), _start),
+    "voortgang": ((Action.ORDER_HANDLE,), _progress),
+    "afronden": ((Action.ORDER_HANDLE,), _complete),
+    "stoppen": ((Action.ORDER_HANDLE, Action.ORDER_PLACE), _stop),
+}
+
+
+@login_required
+@require_POST
+def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the order's life cycle; the services refuse a step out of order."""
+    if step not in _STEPS:
+        raise Http404
+    actions, perform = _STEPS[step]
+    if not any(has_permission(request.user, a) for a in actions):
+        raise PermissionDenied("Uw rol mag deze stap niet zetten.")
+    order = _order(request, pk)
+    try:
+        messages.success(request, perform(request, order))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("client_direction:order", pk=order.pk)
+
+
+@login_required
+def hand_over(request: HttpRequest) -> HttpResponse:
+    """Hand over a leaving colleague's caseload: a klantregisseur's clients, or a jobcoach's
+    open orders, to a colleague with the same role in the same organisation (audited)."""
+    user: Any = request.user
+    role = role_of(user)
+    if role not in (Role.CLIENT_DIRECTOR, Role.JOB_COACH):
+        raise PermissionDenied("Uw rol heeft geen caseload.")
+    form = HandOverForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        hand = (
+            services.hand_over_caseload
+            if role == Role.CLIENT_DIRECTOR
+            else services.hand_over_orders
+        )
+        try:
+            count = hand(actor=user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            what = "cliënten" if role == Role.CLIENT_DIRECTOR else "opdrachten"
+            messages.success(
+                request, f"{count} {what} overgedragen aan {form.cleaned_data['to_user']}."
+            )
+            return redirect("client_direction:hand_over")
+    return render(
+        request,
+        "client_direction/hand_over.html",
+        {"form": form, "what": "cliënten" if role == Role.CLIENT_DIRECTOR else "open opdrachten"},
+    )
+
+
+@login_required
+def statement(request: HttpRequest) -> HttpResponse:
+    """The monthly statement: per execution organisation and client owner, what is owed for
+    the month, per order and per product; as a screen, Excel or PDF."""
+    require(request.user, Action.STATEMENT_VIEW)
+    today = timezone.localdate()
+    month = month_or(request.GET.get("maand"), today.replace(day=1))
+    orders = statements.billable_to(request.user)
+    providers = Organisation.objects.filter(pk__in=orders.values("product__provider_id"))
+    owners = Organisation.objects.filter(pk__in=orders.values("client_owner_id"))
+    provider = providers.filter(code=request.GET.get("aanbieder") or "").first()
+    owner = owners.filter(code=request.GET.get("opdrachtgever") or "").first()
+    result = statements.statements_for(orders, month, provider=provider, client_owner=owner)
+    audit.record_reads(
+        actor=request.user,
+        action=AuditAction.STATEMENT_VIEWED,
+        objects=(line.order for st in result for line in st.lines),
+    )
+    fmt = request.GET.get("formaat")
+    if fmt in ("xlsx", "pdf"):
+        content = (statements.as_xlsx if fmt == "xlsx" else statements.as_pdf)(result, month)
+        response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="maandoverzicht-{month:%Y-%m}.{fmt}"'
+        )
+        return response
+    query = request.GET.copy()
+    query.pop("formaat", None)
+    return render(
+        request,
+        "client_direction/statement.html",
+        {
+            "statements": result,
+            "month": month,
+            "month_label": statements.month_label(month),
+            "previous": statements.previous_month(month),
+            "next": (month + timedelta(days=32)).replace(day=1),
+            "providers": providers.order_by("name"),
+            "owners": owners.order_by("name"),
+            "provider": provider,
+            "owner": owner,
+            "query": query.urlencode(),
+        },
     )

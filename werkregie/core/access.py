@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     ORDER_VIEW = "order.view", "Opdrachten inzien"
     ORDER_PLACE = "order.place", "Opdrachten plaatsen en stoppen"
     ORDER_HANDLE = "order.handle", "Opdrachten uitvoeren: accepteren, starten, rapporteren"
+    STATEMENT_VIEW = "statement.view", "Maandoverzichten van opdrachten inzien"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -56,8 +57,10 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.CLIENT_CHANGE,
         Action.ORDER_VIEW,
         Action.ORDER_PLACE,
+        Action.STATEMENT_VIEW,
     },
-    Role.JOB_COACH: _EVERYONE | {Action.PERSON_VIEW, Action.ORDER_VIEW, Action.ORDER_HANDLE},
+    Role.JOB_COACH: _EVERYONE
+    | {Action.PERSON_VIEW, Action.ORDER_VIEW, Action.ORDER_HANDLE, Action.STATEMENT_VIEW},
     Role.EMPLOYER_ADVISER: _EVERYONE,
     Role.HR_PAYROLL: _EVERYONE
     | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},

@@ -17,6 +17,8 @@ _MENU: list[tuple[str, str, Action | None]] = [
     ("Personen", "people:list", Action.PERSON_VIEW),
     ("Regio en organisaties", "organisations:chart", Action.REGION_VIEW),
     ("Cliënten", "client_direction:clients", Action.CLIENT_VIEW),
+    ("Opdrachten", "client_direction:orders", Action.ORDER_VIEW),
+    ("Maandoverzicht", "client_direction:statement", Action.STATEMENT_VIEW),
     ("Producten", "client_direction:catalogue", Action.CATALOGUE_VIEW),
     ("Transitieplan", "transition:plan", Action.TRANSITION_PLAN),
     ("Import", "transition:import", Action.TRANSITION_IMPORT),

@@ -1,4 +1,4 @@
-"""Dates in query strings, for screens and the API alike (ISO: 2021-01-01)."""
+"""Dates and months in query strings, for screens and the API alike (ISO: 2021-01-01, 2021-01)."""
 
 from datetime import date
 
@@ -25,3 +25,30 @@ def api_date(request: Request, name: str) -> date | None:
         raise exceptions.ValidationError(
             {name: ["Gebruik een datum in de vorm JJJJ-MM-DD."]}
         ) from exc
+
+
+def parse_month(raw: str) -> date:
+    """ "2026-10" → 1 October 2026; ValueError when unreadable."""
+    year, _, month = raw.partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and len(month) <= 2):
+        raise ValueError(raw)
+    return date(int(year), int(month), 1)
+
+
+def month_or(raw: str | None, default: date) -> date:
+    """A screen's month filter (JJJJ-MM): an unreadable month falls back to the default."""
+    try:
+        return parse_month(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def api_month(request: Request, name: str) -> date | None:
+    """An API month parameter (JJJJ-MM); an unreadable one is a 400 naming the parameter."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return parse_month(raw)
+    except ValueError as exc:
+        raise exceptions.ValidationError({name: ["Gebruik een maand in de vorm JJJJ-MM."]}) from exc

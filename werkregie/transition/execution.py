@@ -7,6 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from werkregie.client_direction.takeover import (
+    RunningTrajectory,
+    TakeOver,
+    take_over_trajectories,
+)
 from werkregie.core import audit
 from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
@@ -160,6 +165,7 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
 
     transfers = _transfers(plan, entries)
     Transfer.objects.bulk_create(transfers, batch_size=2000)
+    taken_over = _take_over_trajectories(actor, plan, transfers)
 
     audit.record_changes(
         actor=actor,
@@ -185,6 +191,8 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         changes={
             "employments": {"old": None, "new": len(created)},
             "transfers": {"old": None, "new": len(transfers)},
+            "trajectory_orders": {"old": None, "new": taken_over.taken},
+            "trajectories_outside_region": {"old": None, "new": len(taken_over.outside)},
         },
     )
     return plan
@@ -200,6 +208,38 @@ def _set_team_leaders(
         if number in persons and team.leader_id is None:
             team.leader = persons[number]
             team.save(update_fields=["leader"])
+
+
+def _take_over_trajectories(
+    actor: Any, plan: TransitionPlan, transfers: list[Transfer]
+) -> TakeOver:
+    """Rule 7 continued: each running trajectory becomes a running order under klantregie."""
+    provider = {
+        t.reference: t.to_organisation for t in transfers if t.kind == Transfer.Kind.TRAJECTORY
+    }
+    return take_over_trajectories(
+        actor=actor,
+        effective_date=plan.effective_date,
+        trajectories=[
+            RunningTrajectory(
+                number=t.number,
+                bsn=t.bsn,
+                surname=t.surname,
+                initials=t.initials,
+                birth_date=t.birth_date,
+                residence=t.residence,
+                client_owner=t.client_owner,
+                product=t.product,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                price=t.price,
+                provider=provider[t.number],
+            )
+            for t in LegacyTrajectory.objects.filter(number__in=list(provider)).select_related(
+                "residence"
+            )
+        ],
+    )
 
 
 def _transfers(plan: TransitionPlan, entries: list[PlanEntry]) -> list[Transfer]:

@@ -1,10 +1,11 @@
 """The reconciliation as files: JSON (the agreed shape) and an Excel workbook."""
 
-import io
 import json
 from typing import Any
 
 from openpyxl import Workbook
+
+from werkregie.core.documents import pdf_from_template, workbook_bytes
 
 COLUMNS = [
     ("persons_in", "Personen in"),
@@ -63,26 +64,11 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
                 "ja" if flag["resolved"] else "nee",
             ]
         )
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
-            for cell in row:
-                if isinstance(cell.value, float):
-                    cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def as_pdf(report: dict[str, Any], sections: list[dict[str, Any]]) -> bytes:
-    """A council-ready PDF: one section per municipality (who moves where, totals, open points).
-
-    WeasyPrint is imported here, so the app runs where its system libraries are missing.
-    """
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    html = render_to_string(
+    """A council-ready PDF: one section per municipality (who moves where, totals, open points)."""
+    return pdf_from_template(
         "transition/council_report.pdf.html", {"report": report, "sections": sections}
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

@@ -143,7 +143,9 @@ def test_each_side_sees_only_its_own_orders(cast: dict[str, User]) -> None:
             "endDate": "2025-03-01",
         },
     )
-    assert ordered.status_code == 400 and "buiten uw regie" in ordered.json()["client"][0]
+    # Ordering for another municipality's resident: as if the client did not exist.
+    assert ordered.status_code == 404 and ordered.json()["detail"] == "Onbekende cliënt."
+    assert not Order.objects.filter(client_id=almelo.client_id).exclude(pk=almelo.pk).exists()
 
 
 def test_progress_only_on_an_accepted_or_running_order(cast: dict[str, User]) -> None:

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -15,3 +16,11 @@ def euro(value: Decimal | int | str | None) -> str:
 @register.filter
 def decimal_nl(value: Decimal | int | str | None) -> str:
     return format_decimal(value)
+
+
+@register.filter
+def user_label(user: Any) -> str:
+    """A user as colleagues know them: full name, else the username; "—" for nobody."""
+    if user is None:
+        return "—"
+    return str(user.get_full_name() or user.username)

@@ -1,0 +1,146 @@
+"""Rule 7 of the transition: running trajectories of the old company continue until their end,
+with the provider for the client's municipality. Here they become running orders under the
+klantregie, with the client in the registry and in regie, at the agreed trajectory price.
+
+The transition calls this with plain values, so klantregie does not depend on the old
+company's tables."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from werkregie.client_direction.models import Client, Order, Product
+from werkregie.client_direction.services import UWV_CODE, register_client
+from werkregie.core import audit
+from werkregie.core.errors import DomainError
+from werkregie.core.models import AuditAction
+from werkregie.organisations.models import Municipality, Organisation
+from werkregie.people import services as people_services
+from werkregie.people.models import Person
+
+# The old company's product names → the catalogue's product kinds.
+LEGACY_PRODUCT_KINDS = {
+    "jobcoaching": Product.Kind.JOB_COACHING,
+    "re-integratie": Product.Kind.JOB_COACHING,
+    "diagnose": Product.Kind.ASSESSMENT,
+    "training": Product.Kind.TRAINING,
+}
+
+
+@dataclass(frozen=True)
+class RunningTrajectory:
+    """One running trajectory as the transition hands it over."""
+
+    number: str
+    bsn: str
+    surname: str
+    initials: str
+    birth_date: date
+    residence: Municipality
+    client_owner: str  # a CBS code of the ordering municipality, or "UWV"
+    product: str
+    start_date: date
+    end_date: date
+    price: Decimal
+    provider: Organisation
+
+
+@dataclass
+class TakeOver:
+    taken: int = 0
+    # Trajectories for a client owner without an organisation in the system (a municipality
+    # outside the regional model): they continue under the transfer, not in klantregie.
+    outside: list[str] = field(default_factory=list)
+
+
+def _product(trajectory: RunningTrajectory, day: date) -> Product:
+    kind = LEGACY_PRODUCT_KINDS.get(trajectory.product.lower())
+    product: Product | None = (
+        Product.objects.active_on(day).filter(provider=trajectory.provider, kind=kind).first()
+        if kind
+        else None
+    )
+    if product is None:
+        raise DomainError(
+            f"Traject {trajectory.number}: {trajectory.provider} heeft op {day:%d-%m-%Y} geen "
+            f"product voor '{trajectory.product}' in de catalogus."
+        )
+    return product
+
+
+@transaction.atomic
+def take_over_trajectories(
+    *, actor: Any, effective_date: date, trajectories: list[RunningTrajectory]
+) -> TakeOver:
+    """Each trajectory becomes a running order (once: keyed on its number); its participant
+    is found by BSN or registered, and taken into regie by the ordering municipality or UWV.
+    All or nothing: a trajectory whose product is not in the provider's catalogue stops
+    the whole take-over."""
+    done = set(
+        Order.objects.filter(legacy_reference__in=[t.number for t in trajectories]).values_list(
+            "legacy_reference", flat=True
+        )
+    )
+    todo = [t for t in trajectories if t.number not in done]
+    owners = {
+        o.municipality.cbs_code: o
+        for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).select_related(
+            "municipality"
+        )
+        if o.municipality is not None
+    } | {"UWV": Organisation.objects.get(code=UWV_CODE)}
+    persons = {p.bsn: p for p in Person.objects.filter(bsn__in=[t.bsn for t in todo])}
+    result = TakeOver()
+    for t in todo:
+        owner = owners.get(t.client_owner.upper())
+        if owner is None:
+            result.outside.append(t.number)
+            continue
+        person = persons.get(t.bsn) or people_services.create_person(
+            actor=actor,
+            bsn=t.bsn,
+            surname=t.surname,
+            initials=t.initials,
+            birth_date=t.birth_date,
+            sex=Person.Sex.OTHER,  # the trajectory file does not carry it
+            residence_municipality=t.residence,
+        )
+        persons[t.bsn] = person
+        client = Client.objects.filter(person=person).first() or register_client(
+            actor=actor,
+            person=person,
+            kind=Client.Kind.UWV if owner.code == UWV_CODE else Client.Kind.PARTICIPATION_ACT,
+            registered_on=t.start_date,
+            client_owner=owner,
+        )
+        order = Order(
+            client=client,
+            product=_product(t, effective_date),
+            client_owner=owner,
+            status=Order.Status.RUNNING,
+            requested_on=t.start_date,
+            start_date=t.start_date,
+            end_date=t.end_date,
+            agreed_price=t.price,
+            legacy_reference=t.number,
+        )
+        order.full_clean()
+        order.save()
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.ORDER_TAKEN_OVER,
+            obj=order,
+            changes=audit.diff(
+                {},
+                audit.snapshot(
+                    order,
+                    ["legacy_reference", "product", "client_owner", "start_date", "end_date"],
+                )
+                | {"agreed_price": str(t.price)},
+            ),
+        )
+        result.taken += 1
+    return result
