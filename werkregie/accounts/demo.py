@@ -25,7 +25,11 @@ DEMO_USERS = [
     DemoUser(
         "klantregisseur.wierden", "Willem", "Regisseur", Role.CLIENT_DIRECTOR, "werkplein-wierden"
     ),
+    DemoUser(
+        "klantregisseur2.almelo", "Karim", "Regisseur", Role.CLIENT_DIRECTOR, "werkplein-almelo"
+    ),
     DemoUser("jobcoach.nuo", "Joke", "Coach", Role.JOB_COACH, "nuo"),
+    DemoUser("jobcoach2.nuo", "Jan", "Coach", Role.JOB_COACH, "nuo"),
     DemoUser(
         "werkgeversadviseur", "Wim", "Adviseur", Role.EMPLOYER_ADVISER, "werkplein-west-twente"
     ),

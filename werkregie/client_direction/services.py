@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from werkregie.client_direction.models import (
     Client,
@@ -72,8 +72,14 @@ def register_client(
         kind=kind,
         client_owner=owner,
         registered_on=registered_on,
-        # Whoever takes a client into regie holds the caseload until it is handed over.
-        client_director=actor if role_of(actor) == Role.CLIENT_DIRECTOR else None,
+        # A klantregisseur of the owning municipality who takes a client into regie holds the
+        # caseload until it is handed over.
+        client_director=(
+            actor
+            if role_of(actor) == Role.CLIENT_DIRECTOR
+            and actor.organisation.municipality_id == owner.municipality_id
+            else None
+        ),
     )
     return _create(
         actor,
@@ -312,12 +318,28 @@ def close_ended_orders(*, actor: Any, today: date) -> int:
     """Running orders whose planned end date has passed end on it, as planned (the
     trajectories taken over from the old company among them). Safe to run daily."""
     due = list(
-        Order.objects.filter(status=Order.Status.RUNNING, end_date__lt=today).select_related(
-            "client"
-        )
+        Order.objects.select_for_update()
+        .filter(status=Order.Status.RUNNING, end_date__lt=today)
+        .select_related("client")
     )
-    for order in due:
-        _move(actor, order, Order.Status.COMPLETED, ended_on=order.end_date, result="as_planned")
+    Order.objects.filter(pk__in=[o.pk for o in due]).update(
+        status=Order.Status.COMPLETED, ended_on=F("end_date"), result=Order.Result.AS_PLANNED
+    )
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.ORDER_CHANGED,
+        changes=(
+            (
+                o,
+                {
+                    "status": {"old": o.status, "new": Order.Status.COMPLETED},
+                    "ended_on": {"old": None, "new": o.end_date.isoformat()},
+                    "result": {"old": "", "new": Order.Result.AS_PLANNED},
+                },
+            )
+            for o in due
+        ),
+    )
     return len(due)
 
 

@@ -13,13 +13,13 @@ from typing import Any
 from django.db import transaction
 
 from werkregie.client_direction.models import Client, Order, Product
-from werkregie.client_direction.services import UWV_CODE, register_client
+from werkregie.client_direction.services import UWV_CODE
 from werkregie.core import audit
+from werkregie.core.db import bulk_insert, filter_in
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation
-from werkregie.people import services as people_services
-from werkregie.people.models import Person
+from werkregie.people.models import Person, normalise_name
 
 # The old company's product names → the catalogue's product kinds.
 LEGACY_PRODUCT_KINDS = {
@@ -77,6 +77,7 @@ def take_over_trajectories(
 ) -> TakeOver:
     """Each trajectory becomes a running order (once: keyed on its number); its participant
     is found by BSN or registered, and taken into regie by the ordering municipality or UWV.
+    In bulk (the national set has tens of thousands); the rows were validated on import.
     All or nothing: a trajectory whose product is not in the provider's catalogue stops
     the whole take-over."""
     done = set(
@@ -84,7 +85,6 @@ def take_over_trajectories(
             "legacy_reference", flat=True
         )
     )
-    todo = [t for t in trajectories if t.number not in done]
     owners = {
         o.municipality.cbs_code: o
         for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).select_related(
@@ -92,55 +92,109 @@ def take_over_trajectories(
         )
         if o.municipality is not None
     } | {"UWV": Organisation.objects.get(code=UWV_CODE)}
-    persons = {p.bsn: p for p in Person.objects.filter(bsn__in=[t.bsn for t in todo])}
     result = TakeOver()
-    for t in todo:
+    todo: list[tuple[RunningTrajectory, Organisation, Product]] = []
+    products: dict[tuple[int, str], Product] = {}
+    for t in trajectories:
+        if t.number in done:
+            continue
         owner = owners.get(t.client_owner.upper())
         if owner is None:
             result.outside.append(t.number)
             continue
-        person = persons.get(t.bsn) or people_services.create_person(
-            actor=actor,
-            bsn=t.bsn,
-            surname=t.surname,
-            initials=t.initials,
-            birth_date=t.birth_date,
-            sex=Person.Sex.OTHER,  # the trajectory file does not carry it
-            residence_municipality=t.residence,
-        )
-        persons[t.bsn] = person
-        client = Client.objects.filter(person=person).first() or register_client(
-            actor=actor,
-            person=person,
-            kind=Client.Kind.UWV if owner.code == UWV_CODE else Client.Kind.PARTICIPATION_ACT,
-            registered_on=t.start_date,
-            client_owner=owner,
-        )
-        order = Order(
-            client=client,
-            product=_product(t, effective_date),
-            client_owner=owner,
-            status=Order.Status.RUNNING,
-            requested_on=t.start_date,
-            start_date=t.start_date,
-            end_date=t.end_date,
-            agreed_price=t.price,
-            legacy_reference=t.number,
-        )
-        order.full_clean()
-        order.save()
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.ORDER_TAKEN_OVER,
-            obj=order,
-            changes=audit.diff(
-                {},
-                audit.snapshot(
-                    order,
-                    ["legacy_reference", "product", "client_owner", "start_date", "end_date"],
-                )
-                | {"agreed_price": str(t.price)},
-            ),
-        )
-        result.taken += 1
+        key = (t.provider.pk, t.product.lower())
+        if key not in products:
+            products[key] = _product(t, effective_date)
+        todo.append((t, owner, products[key]))
+
+    persons = {
+        p.bsn: p for p in filter_in(Person.objects.all(), "bsn", [t.bsn for t, _, _ in todo])
+    }
+    new_persons: dict[str, Person] = {}
+    for t, _, _ in todo:
+        if t.bsn not in persons and t.bsn not in new_persons:
+            new_persons[t.bsn] = Person(
+                bsn=t.bsn,
+                surname=t.surname,
+                initials=t.initials,
+                birth_date=t.birth_date,
+                sex=Person.Sex.OTHER,  # the trajectory file does not carry it
+                residence_municipality=t.residence,
+                search_name=normalise_name(t.surname),
+            )
+    created = bulk_insert(Person, list(new_persons.values()))
+    persons.update({p.bsn: p for p in created if p.bsn})
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.PERSON_CREATED,
+        changes=((p, {"source": {"old": None, "new": "traject"}}) for p in created),
+    )
+
+    clients = {
+        c.person_id: c
+        for c in filter_in(Client.objects.all(), "person_id", [p.pk for p in persons.values()])
+    }
+    new_clients: dict[int, Client] = {}
+    for t, owner, _ in todo:
+        person = persons[t.bsn]
+        if person.pk not in clients and person.pk not in new_clients:
+            new_clients[person.pk] = Client(
+                person=person,
+                kind=Client.Kind.UWV if owner.code == UWV_CODE else Client.Kind.PARTICIPATION_ACT,
+                client_owner=owner,
+                registered_on=t.start_date,
+            )
+    registered = bulk_insert(Client, list(new_clients.values()))
+    clients.update({c.person_id: c for c in registered})
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.CLIENT_REGISTERED,
+        changes=(
+            (c, audit.diff({}, audit.snapshot(c, ["kind", "client_owner", "registered_on"])))
+            for c in registered
+        ),
+    )
+
+    orders = bulk_insert(
+        Order,
+        [
+            Order(
+                client=clients[persons[t.bsn].pk],
+                product=product,
+                client_owner=owner,
+                status=Order.Status.RUNNING,
+                requested_on=t.start_date,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                agreed_price=t.price,
+                legacy_reference=t.number,
+            )
+            for t, owner, product in todo
+        ],
+    )
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.ORDER_TAKEN_OVER,
+        changes=(
+            (
+                o,
+                audit.diff(
+                    {},
+                    audit.snapshot(
+                        o,
+                        [
+                            "legacy_reference",
+                            "product",
+                            "client_owner",
+                            "start_date",
+                            "end_date",
+                            "agreed_price",
+                        ],
+                    ),
+                ),
+            )
+            for o in orders
+        ),
+    )
+    result.taken = len(orders)
     return result

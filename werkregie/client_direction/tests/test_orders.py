@@ -6,34 +6,18 @@ import pytest
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Client, Order, Product
+from werkregie.client_direction.tests.factories import make_client, make_order, product
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, make_person, make_user
+from werkregie.core.testing import api_client, make_user
+
+_client = make_client
+_product = product
 
 
-def _client(residence: str = "GM0141") -> Client:
-    return services.register_client(
-        actor=None,
-        person=make_person(residence=residence),
-        kind=Client.Kind.PARTICIPATION_ACT,
-        registered_on=date(2024, 3, 1),
-    )
-
-
-def _product(provider: str = "nuo", code: str = "jobcoaching") -> Product:
-    return Product.objects.get(provider__code=provider, code=code)
-
-
-def _order(client: Client | None = None, product: Product | None = None) -> Order:
-    return services.place_order(
-        actor=None,
-        client=client or _client(),
-        product=product or _product(),
-        start_date=date(2025, 2, 1),
-        end_date=date(2025, 7, 31),
-        requested_on=date(2025, 1, 15),
-    )
+def _order(client: Client | None = None, product_: Product | None = None) -> Order:
+    return make_order(client, product_)
 
 
 def test_order_life_cycle_through_the_api(cast: dict[str, User]) -> None:

@@ -3,10 +3,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from werkregie.accounts.demo import DEMO_PASSWORD, create_demo_users
 from werkregie.accounts.models import User
-from werkregie.client_direction.demo import register_demo_clients
+from werkregie.client_direction.demo import place_demo_orders, register_demo_clients
+from werkregie.client_direction.services import close_ended_orders
 from werkregie.people.demo import load_clients
 from werkregie.transition.demo import run_demo_transition
 from werkregie.transition.models import TransitionPlan
@@ -37,11 +39,16 @@ class Command(BaseCommand):
             in_regie = register_demo_clients(
                 scale=SCALE, seed=SEED, actor=User.objects.get(username="klantregisseur.almelo")
             )
+            today = timezone.localdate()
+            closed = close_ended_orders(actor=None, today=today)
+            orders = place_demo_orders(today=today, seed=SEED)
             self.stdout.write(
                 f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
                 f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
                 f"secretaris.wierden en uitgevoerd per {result.plan.effective_date:%d-%m-%Y}; "
-                f"{clients} cliënten toegevoegd, van wie {in_regie} in regie."
+                f"{clients} cliënten toegevoegd, van wie {in_regie} in regie; "
+                f"{closed} overgenomen trajecten afgelopen op hun einddatum; "
+                f"{sum(orders.values())} demo-opdrachten geplaatst."
             )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:

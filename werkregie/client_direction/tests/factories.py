@@ -1,0 +1,40 @@
+"""Small builders for klantregie tests: a client in regie, a catalogue product, an order."""
+
+from datetime import date
+from typing import Any
+
+from werkregie.client_direction import services
+from werkregie.client_direction.models import Client, Order, Product
+from werkregie.core.testing import make_person
+
+
+def make_client(residence: str = "GM0141", actor: Any = None, **person: Any) -> Client:
+    return services.register_client(
+        actor=actor,
+        person=make_person(residence=residence, **person),
+        kind=Client.Kind.PARTICIPATION_ACT,
+        registered_on=date(2024, 3, 1),
+    )
+
+
+def product(provider: str = "nuo", code: str = "jobcoaching") -> Product:
+    return Product.objects.get(provider__code=provider, code=code)
+
+
+def make_order(
+    client: Client | None = None,
+    product_: Product | None = None,
+    *,
+    start: date = date(2025, 2, 1),
+    end: date = date(2025, 7, 31),
+    requested: date = date(2025, 1, 15),
+    actor: Any = None,
+) -> Order:
+    return services.place_order(
+        actor=actor,
+        client=client or make_client(),
+        product=product_ or product(),
+        start_date=start,
+        end_date=end,
+        requested_on=requested,
+    )
