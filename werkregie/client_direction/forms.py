@@ -130,7 +130,9 @@ class RefuseForm(forms.Form):
 
 class ProgressForm(forms.Form):
     reported_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    hours = forms.DecimalField(label="Uren", min_value=0, max_digits=6, decimal_places=2)
+    hours = forms.DecimalField(
+        label="Uren", min_value=0, max_digits=6, decimal_places=2, localize=True
+    )
     attendance_percentage = forms.IntegerField(
         label="Aanwezigheid (%)", min_value=0, max_value=100, required=False
     )
