@@ -2,15 +2,19 @@
 
 import os
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.models import Order
+from werkregie.client_direction.services import register_client
 from werkregie.core.access import Role
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.testing import make_person
@@ -51,6 +55,79 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _log_in(page: Page, url: str, username: str, device: TOTPDevice) -> None:
+    page.goto(url)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Code uit uw authenticator-app").fill(_code(device))
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def _user(username: str, role: Role, organisation: str) -> tuple[User, TOTPDevice]:
+    user = User.objects.create_user(
+        username=username,
+        password="geheim-wachtwoord",
+        first_name=username.capitalize(),
+        last_name="Test",
+        role=role,
+        organisation=Organisation.objects.get(code=organisation),
+    )
+    return user, TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def test_an_order_from_request_to_completion_by_both_sides(
+    live_server: Any, browser: Browser, region: None
+) -> None:
+    director, director_device = _user("kim", Role.CLIENT_DIRECTOR, "werkplein-almelo")
+    coach, coach_device = _user("joke", Role.JOB_COACH, "nuo")
+    person = make_person(surname="Veldkamp", residence="GM0141")
+    client = register_client(
+        actor=director, person=person, kind="participatiewet", registered_on=date(2026, 1, 1)
+    )
+    today = timezone.localdate()
+
+    werkplein = browser.new_context(locale="nl-NL").new_page()
+    _log_in(werkplein, live_server.url + reverse("home"), "kim", director_device)
+    werkplein.get_by_role("link", name="Cliënten", exact=True).click()
+    werkplein.get_by_role("link", name="Veldkamp, J.").click()
+    werkplein.get_by_role("link", name="Opdracht plaatsen").click()
+    werkplein.get_by_label("Product").select_option(
+        label="Jobcoaching — NUO (nieuwe uitvoeringsorganisatie) (per uur)"
+    )
+    werkplein.get_by_label("Startdatum").fill(today.isoformat())
+    werkplein.get_by_label("Geplande einddatum").fill((today + timedelta(days=90)).isoformat())
+    werkplein.get_by_role("button", name="Opdracht plaatsen").click()
+    expect(werkplein.locator("#order-status")).to_have_text("Aangevraagd")
+    order = Order.objects.get(client=client)
+
+    provider = browser.new_context(locale="nl-NL").new_page()
+    _log_in(provider, live_server.url + reverse("home"), "joke", coach_device)
+    provider.get_by_role("link", name="Opdrachten", exact=True).click()
+    expect(provider.get_by_role("link", name="Openstaande aanvragen (1)")).to_be_visible()
+    provider.get_by_role("link", name=str(order.pk), exact=True).click()
+    provider.get_by_label("Jobcoach").select_option(label="Joke Test")
+    provider.get_by_role("button", name="Opdracht accepteren").click()
+    expect(provider.locator("#order-status")).to_have_text("Geaccepteerd")
+    provider.get_by_role("button", name="Opdracht starten").click()
+    expect(provider.locator("#order-status")).to_have_text("Lopend")
+    provider.get_by_label("Uren").fill("3,5")
+    provider.get_by_label("Aanwezigheid (%)").fill("90")
+    provider.locator("#progress_note").fill("Eerste week goed verlopen")
+    provider.get_by_role("button", name="Voortgang vastleggen").click()
+    expect(provider.get_by_text("Voortgang vastgelegd.")).to_be_visible()
+    provider.get_by_role("button", name="Opdracht afronden").click()
+    expect(provider.locator("#order-status")).to_have_text("Afgerond")
+
+    werkplein.reload()
+    expect(werkplein.locator("#order-status")).to_have_text("Afgerond")
+    expect(werkplein.get_by_text("Eerste week goed verlopen")).to_be_visible()
+    order.refresh_from_db()
+    assert (order.status, order.jobcoach, order.result) == ("completed", coach, "as_planned")
+    werkplein.context.close()
+    provider.context.close()
 
 
 def test_klantregisseur_logs_in_with_totp_searches_and_opens_a_resident(

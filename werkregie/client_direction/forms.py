@@ -8,11 +8,8 @@ from django.utils import timezone
 
 from werkregie.client_direction.models import Client, Consent, Order, Product, Restriction
 from werkregie.core.access import Role
+from werkregie.core.widgets import DateInput
 from werkregie.organisations.models import Organisation, Team
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class UserChoiceField(forms.ModelChoiceField[Any]):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from werkregie.core.access import Action, require
 from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -17,12 +18,8 @@ class AuditFilterForm(forms.Form):
         label="Handeling", required=False, choices=[("", "Alle"), *AuditAction.choices]
     )
     person_id = forms.IntegerField(label="Persoon-id", required=False, min_value=1)
-    date_from = forms.DateField(
-        label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="Vanaf", required=False, widget=DateInput())
+    date_to = forms.DateField(label="Tot en met", required=False, widget=DateInput())
 
 
 @login_required

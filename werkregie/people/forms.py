@@ -5,11 +5,12 @@ from django import forms
 from django.utils import timezone
 
 from werkregie.core.bsn import normalise_bsn, validate_bsn
+from werkregie.core.widgets import DateInput
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people.models import Employment, Person
 from werkregie.people.services import CHANGEABLE_EMPLOYMENT_FIELDS, PERSON_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class PersonForm(forms.ModelForm[Person]):

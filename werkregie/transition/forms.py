@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from werkregie.core.widgets import DateInput
 from werkregie.organisations.models import Organisation
 
 
@@ -46,7 +47,7 @@ class PlanForm(forms.Form):
     effective_date = forms.DateField(
         label="Ingangsdatum",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Leeg: de ingangsdatum uit de beleidsregels (1 januari 2021).",
     )
 
