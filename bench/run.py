@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
-    parser.add_argument("--parts", default="people,transition")
+    parser.add_argument("--parts", default="people,client_direction,transition")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     lines = [
@@ -57,6 +57,10 @@ def main() -> None:
     ]
     if "people" in parts:
         lines += people(args.scale)
+    if "client_direction" in parts:
+        from bench import client_direction
+
+        lines += client_direction.run(args.scale)
     if "transition" in parts:
         from bench import transition
 

@@ -9,4 +9,5 @@ source scripts/pg.sh
 start_postgres
 "$BIN/werkregie" migrate --noinput -v0
 "$BIN/werkregie" load_region >/dev/null
+"$BIN/werkregie" load_catalogue >/dev/null
 "$BIN/python" -m bench.run --output docs/benchmarks.md

@@ -27,6 +27,7 @@ from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.core.params import api_date, api_month
+from werkregie.core.schema import not_found
 from werkregie.organisations.models import Organisation, Team
 from werkregie.people.models import Person
 
@@ -506,7 +507,10 @@ class OrderViewSet(
         """A leaving jobcoach's open orders to a colleague of the same organisation."""
         return _hand_over(request, Role.JOB_COACH, services.hand_over_orders)
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    @extend_schema(
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer, 404: not_found("Onbekende cliënt, of buiten uw regie.")},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = OrderCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -659,7 +663,10 @@ class StatementSerializer(serializers.Serializer[Any]):
             OpenApiParameter("provider", str, description="Code van de uitvoeringsorganisatie."),
             OpenApiParameter("clientOwner", str, description="Code van de opdrachtgever."),
         ],
-        responses=StatementSerializer(many=True),
+        responses={
+            200: StatementSerializer(many=True),
+            404: not_found("Geen maandoverzicht voor deze aanbieder of opdrachtgever."),
+        },
     )
 )
 class StatementViewSet(viewsets.GenericViewSet[Order]):

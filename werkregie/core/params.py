@@ -32,6 +32,8 @@ def parse_month(raw: str) -> date:
     year, _, month = raw.partition("-")
     if not (len(year) == 4 and year.isdigit() and month.isdigit() and len(month) <= 2):
         raise ValueError(raw)
+    if not 1900 <= int(year) <= 2999:  # leaves room to page a month either way
+        raise ValueError(raw)
     return date(int(year), int(month), 1)
 
 

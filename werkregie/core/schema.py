@@ -1,6 +1,8 @@
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
@@ -58,3 +60,13 @@ def document_error_responses(
             if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
                 responses.setdefault("404", _detail("Niet gevonden of buiten uw bevoegdheid."))
     return result
+
+
+def not_found(description: str) -> OpenApiResponse:
+    """A 404 with a `detail` message, for operations without an id in the path that still
+    refer to something that may be outside the caller's scope (an id in the body, a code
+    in the query)."""
+    return OpenApiResponse(response=_NotFound, description=description)
+
+
+_NotFound = inline_serializer("NotFound", {"detail": serializers.CharField()})
