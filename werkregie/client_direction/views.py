@@ -76,15 +76,29 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _client(request: HttpRequest, pk: int) -> Client:
-    client = (
-        Client.objects.visible_to(request.user)
-        .select_related("person__residence_municipality", "client_owner")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        Client.objects.visible_to(request.user).select_related(
+            "person__residence_municipality", "client_owner"
+        ),
+        pk=pk,
     )
-    if client is None:
-        raise Http404
-    return client
+
+
+T = TypeVar("T")
+
+
+def _save(
+    request: HttpRequest, form: forms.Form, perform: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """Run a service with a valid POSTed form; a refusal (DomainError) becomes the form's
+    error. None: nothing saved, show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return perform(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return None
 
 
 @login_required
@@ -104,16 +118,14 @@ def client_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     require(request.user, Action.CLIENT_CHANGE)
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
     form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.register_client(
-                actor=request.user, person=person, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{person.full_name} staat nu in regie.")
-            return redirect("client_direction:client", pk=client.pk)
+    client = _save(
+        request,
+        form,
+        lambda data: services.register_client(actor=request.user, person=person, **data),
+    )
+    if client is not None:
+        messages.success(request, f"{person.full_name} staat nu in regie.")
+        return redirect("client_direction:client", pk=client.pk)
     return render(request, "client_direction/client_form.html", {"form": form, "person": person})
 
 
@@ -209,17 +221,12 @@ def restriction_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _order(request: HttpRequest, pk: int) -> Order:
-    order = (
-        Order.objects.visible_to(request.user)
-        .select_related(
+    return get_object_or_404(
+        Order.objects.visible_to(request.user).select_related(
             "client__person", "product__provider", "client_owner", "jobcoach", "team", "ordered_by"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
     )
-    if order is None:
-        raise Http404
-    return order
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -284,16 +291,16 @@ def order_place(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     day = date_or(request.POST.get("start_date"), today)
     form = OrderForm(request.POST or None, day=day)
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = services.place_order(
-                actor=request.user, client=client, requested_on=today, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Opdracht geplaatst bij {order.product.provider.name}.")
-            return redirect("client_direction:order", pk=order.pk)
+    order = _save(
+        request,
+        form,
+        lambda data: services.place_order(
+            actor=request.user, client=client, requested_on=today, **data
+        ),
+    )
+    if order is not None:
+        messages.success(request, f"Opdracht geplaatst bij {order.product.provider.name}.")
+        return redirect("client_direction:order", pk=order.pk)
     return render(request, "client_direction/order_form.html", {"form": form, "client": client})
 
 
@@ -422,27 +429,17 @@ def hand_over(request: HttpRequest) -> HttpResponse:
     if role not in (Role.CLIENT_DIRECTOR, Role.JOB_COACH):
         raise PermissionDenied("Uw rol heeft geen caseload.")
     form = HandOverForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        hand = (
-            services.hand_over_caseload
-            if role == Role.CLIENT_DIRECTOR
-            else services.hand_over_orders
-        )
-        try:
-            count = hand(actor=user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            what = "cliënten" if role == Role.CLIENT_DIRECTOR else "opdrachten"
-            messages.success(
-                request, f"{count} {what} overgedragen aan {form.cleaned_data['to_user']}."
-            )
-            return redirect("client_direction:hand_over")
-    return render(
-        request,
-        "client_direction/hand_over.html",
-        {"form": form, "what": "cliënten" if role == Role.CLIENT_DIRECTOR else "open opdrachten"},
+    hand = (
+        services.hand_over_caseload if role == Role.CLIENT_DIRECTOR else services.hand_over_orders
     )
+    what = "cliënten" if role == Role.CLIENT_DIRECTOR else "open opdrachten"
+    count = _save(request, form, lambda data: hand(actor=user, **data))
+    if count is not None:
+        messages.success(
+            request, f"{count} {what} overgedragen aan {form.cleaned_data['to_user']}."
+        )
+        return redirect("client_direction:hand_over")
+    return render(request, "client_direction/hand_over.html", {"form": form, "what": what})
 
 
 @login_required
