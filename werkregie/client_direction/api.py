@@ -167,6 +167,15 @@ class HandOverSerializer(serializers.Serializer[Any]):
         help_text="Alleen deze cliënten/opdrachten; leeg = de hele caseload.",
     )
 
+    def __init__(self, *args: Any, organisation_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only colleagues of the caller's organisation can be named; others do not exist here.
+        colleagues = get_user_model().objects.filter(organisation_id=organisation_id)
+        for name in ("from_user", "to_user"):
+            field = self.fields[name]
+            assert isinstance(field, serializers.SlugRelatedField)
+            field.queryset = colleagues
+
 
 class HandOverResultSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField()
@@ -177,11 +186,9 @@ def _hand_over(request: Request, role: Role, hand: Any) -> Response:
     user: Any = request.user
     if role_of(user) != role:
         raise PermissionDenied("Uw rol heeft deze caseload niet.")
-    params = HandOverSerializer(data=request.data)
+    params = HandOverSerializer(data=request.data, organisation_id=user.organisation_id)
     params.is_valid(raise_exception=True)
     data = params.validated_data
-    if data["from_user"].organisation_id != user.organisation_id:
-        raise DomainError("Deze collega hoort niet bij uw organisatie.", field="from_user")
     selection = "clients" if role == Role.CLIENT_DIRECTOR else "orders"
     count = hand(
         actor=user,
