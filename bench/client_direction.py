@@ -160,19 +160,15 @@ SELECT o.id, o.status, o.start_date, o.end_date, o.last_reported_on, p.surname, 
        pr.name, org.name, u.username
 FROM client_direction_order o
 JOIN client_direction_client c ON c.id = o.client_id
-JOIN organisations_organisation co ON co.id = c.client_owner_id
 JOIN people_person p ON p.id = c.person_id
 JOIN client_direction_product pr ON pr.id = o.product_id
 JOIN organisations_organisation org ON org.id = pr.provider_id
 LEFT JOIN accounts_user u ON u.id = o.jobcoach_id
-WHERE co.kind = 'municipality' AND co.municipality_id = %(municipality)s AND {where}
+WHERE o.client_owner_id = %(owner)s AND {where}
 LIMIT 50
 """
 _RAW_COUNT_SQL = """
-SELECT count(*) FROM client_direction_order o
-JOIN client_direction_client c ON c.id = o.client_id
-JOIN organisations_organisation co ON co.id = c.client_owner_id
-WHERE co.kind = 'municipality' AND co.municipality_id = %(municipality)s AND {where}
+SELECT count(*) FROM client_direction_order o WHERE o.client_owner_id = %(owner)s AND {where}
 """
 
 # The statement's arithmetic (statements.line_for) in SQL, for one client owner and month.
@@ -189,18 +185,24 @@ WITH o AS (
   WHERE o.client_owner_id = %(owner)s AND o.status IN ('running', 'completed', 'stopped')
     AND o.start_date <= %(last)s AND o.end_date >= %(first)s
     AND (o.ended_on IS NULL OR o.ended_on >= %(first)s)
+), hours AS (
+  SELECT h.order_id, sum(h.hours) AS hours FROM client_direction_progressreport h
+  WHERE h.reported_on BETWEEN %(first)s AND %(last)s
+    AND h.order_id IN (SELECT id FROM o WHERE unit = 'hour')
+  GROUP BY h.order_id
 ), priced AS (
-  SELECT o.*,
-    (SELECT amount FROM client_direction_price x
-      WHERE x.product_id = o.product_id AND x.valid_from <= o.priced_on
-        AND (x.valid_to IS NULL OR x.valid_to >= o.priced_on)
-        AND (x.client_owner_id = o.client_owner_id OR x.client_owner_id IS NULL)
-      ORDER BY x.client_owner_id NULLS LAST LIMIT 1) AS price,
-    (SELECT COALESCE(sum(h.hours), 0) FROM client_direction_progressreport h
-      WHERE h.order_id = o.id AND h.reported_on BETWEEN %(first)s AND %(last)s) AS hours,
+  SELECT o.*, x.amount AS price, COALESCE(hours.hours, 0) AS hours,
     GREATEST(0, LEAST(o.last_day, %(last)s::date) - GREATEST(o.start_date, %(first)s::date) + 1)
       AS days
   FROM o
+  LEFT JOIN hours ON hours.order_id = o.id
+  LEFT JOIN LATERAL (
+    SELECT amount FROM client_direction_price x
+    WHERE x.product_id = o.product_id AND x.valid_from <= o.priced_on
+      AND (x.valid_to IS NULL OR x.valid_to >= o.priced_on)
+      AND (x.client_owner_id = o.client_owner_id OR x.client_owner_id IS NULL)
+    ORDER BY x.client_owner_id NULLS LAST LIMIT 1
+  ) x ON true
 )
 SELECT id, surname, initials, product_name, days, hours, CASE
   WHEN agreed_price IS NOT NULL OR unit = 'trajectory'
@@ -228,7 +230,7 @@ def run(scale: str) -> list[str]:
     visible = Order.objects.visible_to(director)
     first, last = statements.month_bounds(TODAY)
     params: dict[str, Any] = {
-        "municipality": owner.municipality_id,
+        "owner": owner.pk,
         "cutoff": TODAY - timedelta(weeks=4),
         "first": first,
         "last": last,
@@ -305,10 +307,13 @@ def run(scale: str) -> list[str]:
         "Queue sizes: "
         + ", ".join(f"{QUEUES[c].lower()} {n:,}" for c, n in queue_sizes.items())
         + f" (on {TODAY:%d-%m-%Y}, 4 weeks without progress).",
-        "The queue baseline is the same count and page query written by hand with the same",
-        "joins. The statement baseline computes every line's amount in one SQL statement",
-        "(prices by correlated subquery, hours summed per order); the bench checks both totals",
-        "are equal to the cent. The ORM statement fetches the orders with their hours in one",
-        "query, the prices in a second, and computes the lines in Python (statements.line_for),",
-        "where the property tests check it.",
+        "",
+        "The queue baseline is the same count and page query written by hand, with the same",
+        "joins and the same scope (the municipality's orders; the owner ids are resolved",
+        "first, so both read the order indexes for queues). The statement baseline computes",
+        "every line's amount in one SQL statement (prices by a lateral join, the month's hours",
+        "summed first); the bench checks that both totals are equal to the cent. The ORM",
+        "statement reads the orders as values, the month's hours and the prices in three",
+        "queries and computes the lines in Python (statements.line_for, which the property",
+        "tests check). Before the queue indexes and the value rows: 3,255 ms and 14,890 ms.",
     ]

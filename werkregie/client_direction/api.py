@@ -633,19 +633,19 @@ class OrderViewSet(
 
 
 class StatementLineSerializer(serializers.Serializer[Any]):
-    order = serializers.IntegerField(source="order.pk")
+    order = serializers.IntegerField(source="order_id")
     client_name = serializers.CharField()
-    product = serializers.CharField(source="order.product.code")
-    unit = serializers.CharField(source="order.product.unit")
-    taken_over = serializers.SerializerMethodField()
+    product = serializers.CharField(source="product.code")
+    unit = serializers.CharField(source="product.unit")
+    taken_over = serializers.BooleanField(
+        help_text="Een traject uit het oude bestand, tegen de afgesproken trajectprijs."
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="De dag van beëindigen, of de geplande einddatum.")
     days = serializers.IntegerField(source="line.days")
     hours = serializers.DecimalField(source="line.hours", max_digits=8, decimal_places=2)
     unit_price = serializers.DecimalField(source="line.unit_price", max_digits=10, decimal_places=2)
     amount = serializers.DecimalField(source="line.amount", max_digits=12, decimal_places=2)
-
-    def get_taken_over(self, obj: statements.StatementLine) -> bool:
-        """A trajectory taken over from the old company, at its agreed price."""
-        return obj.order.agreed_price is not None
 
 
 class ProductTotalSerializer(serializers.Serializer[Any]):
@@ -706,9 +706,9 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
         result = statements.statements_for(
             orders, month, provider=found.get("provider"), client_owner=found.get("clientOwner")
         )
-        audit.record_reads(
+        audit.record_rows(
             actor=request.user,
             action=AuditAction.STATEMENT_VIEWED,
-            objects=(line.order for st in result for line in st.lines),
+            entries=(line.audit_entry() for st in result for line in st.lines),
         )
         return Response(StatementSerializer(result, many=True).data)

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.organisations.models import Organisation, ValidityQuerySet
@@ -265,23 +266,28 @@ class Restriction(models.Model):
 
 class OrderQuerySet(models.QuerySet["Order"]):
     def visible_to(self, user: Any) -> "OrderQuerySet":
-        """A klantregisseur sees the orders of the clients in their regie; an execution
-        organisation's jobcoach the orders placed with their organisation."""
+        """A klantregisseur sees the orders placed for their municipality (it directs and
+        pays them; a client who moves away ends their orders, so an open order's owner is
+        always the client's); an execution organisation's jobcoach the orders placed with
+        their organisation. The owner and product ids are resolved first, so the queues
+        and statements read straight from the order indexes."""
         if not has_permission(user, Action.ORDER_VIEW):
             return self.none()
         org: Organisation | None = user.organisation
         if org is None:
             return self.none()
-        if role_of(user) == Role.CLIENT_DIRECTOR:
-            if not org.municipality_id:
-                return self.none()
-            return self.filter(
-                client__client_owner__kind=Organisation.Kind.MUNICIPALITY,
-                client__client_owner__municipality_id=org.municipality_id,
-            )
+        if role_of(user) == Role.CLIENT_DIRECTOR and org.municipality_id:
+            owners = Organisation.objects.filter(
+                kind=Organisation.Kind.MUNICIPALITY, municipality_id=org.municipality_id
+            ).values_list("pk", flat=True)
+            return self.filter(client_owner_id__in=list(owners))
         if role_of(user) == Role.JOB_COACH:
-            return self.filter(product__provider=org)
+            products = Product.objects.filter(provider=org).values_list("pk", flat=True)
+            return self.filter(product_id__in=list(products))
         return self.none()
+
+
+_ACTIVE = Q(status__in=["accepted", "running"])
 
 
 class Order(models.Model):
@@ -379,7 +385,24 @@ class Order(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "end_date"]),
+            # The statement: one owner's orders that started before the month ends.
             models.Index(fields=["client_owner", "start_date"]),
+            # The work queues (queues.py) of a municipality: requests and refusals by date,
+            # active orders by their last progress and by their end date.
+            models.Index(
+                fields=["client_owner", "status", "requested_on"], name="order_owner_status_idx"
+            ),
+            models.Index(
+                F("client_owner"),
+                Coalesce("last_reported_on", "start_date"),
+                condition=_ACTIVE,
+                name="order_owner_quiet_idx",
+            ),
+            models.Index(
+                fields=["client_owner", "end_date"],
+                condition=_ACTIVE,
+                name="order_owner_ending_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,21 +20,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from openpyxl import Workbook
 
-from werkregie.client_direction.models import Order, Price, Product
-from werkregie.core.access import Action, Role, has_permission, role_of
+from werkregie.client_direction.models import Order, Price, Product, ProgressReport
+from werkregie.core import audit
+from werkregie.core.access import Action, has_permission
 from werkregie.core.documents import pdf_from_template, workbook_bytes
 from werkregie.organisations.models import Organisation
+from werkregie.people.models import Person
 
 CENT = Decimal("0.01")
 BILLED = (Order.Status.RUNNING, Order.Status.COMPLETED, Order.Status.STOPPED)
 
 
+@lru_cache(maxsize=256)
 def month_bounds(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -104,14 +107,28 @@ def _cents(value: Decimal) -> Decimal:
 # -- from the database -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class StatementLine:
-    order: Order
+    """One order's line, with what the statement shows of the order (read as values: the
+    largest municipality has tens of thousands of lines a month)."""
+
+    order_id: int
+    person_id: int
+    client_name: str
+    product: Product
+    start_date: date
+    end_date: date  # the day it ended, or the planned end
+    taken_over: bool  # a trajectory of the old company, at its agreed price
     line: Line
 
-    @property
-    def client_name(self) -> str:
-        return self.order.client.person.full_name
+    def audit_entry(self) -> "audit.AuditEntry":
+        return (
+            "client_direction.order",
+            str(self.order_id),
+            f"Opdracht {self.order_id}",
+            self.person_id,
+            {},
+        )
 
 
 @dataclass
@@ -138,29 +155,19 @@ class Statement:
     def per_product(self) -> list[ProductTotal]:
         totals: dict[int, ProductTotal] = {}
         for s in self.lines:
-            row = totals.setdefault(
-                s.order.product_id, ProductTotal(s.order.product, 0, Decimal(0))
-            )
+            row = totals.setdefault(s.product.pk, ProductTotal(s.product, 0, Decimal(0)))
             row.orders += 1
             row.amount += s.line.amount
         return sorted(totals.values(), key=lambda t: t.product.name)
 
 
 def billable_to(user: Any) -> QuerySet[Order]:
-    """The orders whose statement `user` may see: a klantregisseur those their municipality
-    pays for, a provider's jobcoach those placed with their organisation."""
-    orders = Order.objects.all()
-    org: Organisation | None = getattr(user, "organisation", None)
-    if not has_permission(user, Action.STATEMENT_VIEW) or org is None:
-        return orders.none()
-    if role_of(user) == Role.CLIENT_DIRECTOR and org.municipality_id:
-        return orders.filter(
-            client_owner__kind=Organisation.Kind.MUNICIPALITY,
-            client_owner__municipality_id=org.municipality_id,
-        )
-    if role_of(user) == Role.JOB_COACH:
-        return orders.filter(product__provider=org)
-    return orders.none()
+    """The orders whose statement `user` may see: the orders they may see (a klantregisseur
+    those their municipality placed and pays, a provider's jobcoach those placed with their
+    organisation), for the roles that read statements."""
+    if not has_permission(user, Action.STATEMENT_VIEW):
+        return Order.objects.none()
+    return Order.objects.visible_to(user)
 
 
 class _PriceBook:
@@ -190,7 +197,8 @@ def statements_for(
     client_owner: Organisation | None = None,
 ) -> list[Statement]:
     """The month's statements of `orders` (already scoped to the user), one per provider and
-    client owner, optionally narrowed to one of each."""
+    client owner, optionally narrowed to one of each. Three queries: the orders as values,
+    the month's hours of the hourly ones, and the prices."""
     first, last = month_bounds(month)
     orders = orders.filter(status__in=BILLED, start_date__lte=last, end_date__gte=first).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first)
@@ -199,37 +207,62 @@ def statements_for(
         orders = orders.filter(product__provider=provider)
     if client_owner is not None:
         orders = orders.filter(client_owner=client_owner)
-    orders = orders.select_related("client__person", "product__provider", "client_owner").annotate(
-        month_hours=Coalesce(
-            Sum(
-                "progress__hours",
-                filter=Q(progress__reported_on__gte=first, progress__reported_on__lte=last),
-            ),
-            Decimal(0),
+    rows = list(
+        orders.order_by("client__person__search_name", "id").values_list(
+            "id",
+            "product_id",
+            "client_owner_id",
+            "start_date",
+            "end_date",
+            "ended_on",
+            "agreed_price",
+            "client__person_id",
+            *(f"client__person__{name}" for name in Person.NAME_FIELDS),
         )
     )
-    rows = list(orders.order_by("client__person__search_name", "id"))
-    book = _PriceBook(o.product_id for o in rows)
+    hours = dict(
+        ProgressReport.objects.filter(
+            order__in=orders.filter(product__unit=Product.Unit.HOUR).values("pk"),
+            reported_on__range=(first, last),
+        )
+        .values("order_id")
+        .annotate(total=Sum("hours"))
+        .values_list("order_id", "total")
+    )
+    products = Product.objects.select_related("provider").in_bulk({r[1] for r in rows})
+    owners = Organisation.objects.in_bulk({r[2] for r in rows})
+    book = _PriceBook(products)
     statements: dict[tuple[int, int], Statement] = {}
-    for order in rows:
+    for pk, product_id, owner_id, start, end, ended_on, agreed, person_id, *name in rows:
+        product = products[product_id]
         terms = OrderTerms(
-            order_id=order.pk,
-            unit=order.product.unit,
-            start_date=order.start_date,
-            planned_end=order.end_date,
-            ended_on=order.ended_on,
-            price=book.on(order.product_id, order.client_owner_id, max(order.start_date, first)),
-            agreed_price=order.agreed_price,
-            hours=order.month_hours,
+            order_id=pk,
+            unit=product.unit,
+            start_date=start,
+            planned_end=end,
+            ended_on=ended_on,
+            price=book.on(product_id, owner_id, max(start, first)),
+            agreed_price=agreed,
+            hours=hours.get(pk, Decimal(0)),
         )
         line = line_for(terms, month)
         if line is None:
             continue
-        key = (order.product.provider_id, order.client_owner_id)
         statement = statements.setdefault(
-            key, Statement(order.product.provider, order.client_owner, first)
+            (product.provider_id, owner_id), Statement(product.provider, owners[owner_id], first)
         )
-        statement.lines.append(StatementLine(order, line))
+        statement.lines.append(
+            StatementLine(
+                order_id=pk,
+                person_id=person_id,
+                client_name=Person.format_name(*name),
+                product=product,
+                start_date=start,
+                end_date=terms.last_day,
+                taken_over=agreed is not None,
+                line=line,
+            )
+        )
     return sorted(statements.values(), key=lambda s: (s.provider.name, s.client_owner.name))
 
 
@@ -263,16 +296,13 @@ def month_label(month: date) -> str:
 
 
 def _line_row(s: StatementLine) -> list[Any]:
-    order = s.order
     return [
-        order.pk,
+        s.order_id,
         s.client_name,
-        order.product.name,
-        "traject (overgenomen)"
-        if order.agreed_price is not None
-        else order.product.get_unit_display(),
-        order.start_date,
-        order.ended_on or order.end_date,
+        s.product.name,
+        "traject (overgenomen)" if s.taken_over else s.product.get_unit_display(),
+        s.start_date,
+        s.end_date,
         s.line.days,
         float(s.line.hours),
         float(s.line.unit_price),

@@ -442,6 +442,9 @@ def hand_over(request: HttpRequest) -> HttpResponse:
     return render(request, "client_direction/hand_over.html", {"form": form, "what": what})
 
 
+STATEMENT_PAGE_SIZE = 100
+
+
 @login_required
 def statement(request: HttpRequest) -> HttpResponse:
     """The monthly statement: per execution organisation and client owner, what is owed for
@@ -455,26 +458,37 @@ def statement(request: HttpRequest) -> HttpResponse:
     provider = providers.filter(code=request.GET.get("aanbieder") or "").first()
     owner = owners.filter(code=request.GET.get("opdrachtgever") or "").first()
     result = statements.statements_for(orders, month, provider=provider, client_owner=owner)
-    audit.record_reads(
-        actor=request.user,
-        action=AuditAction.STATEMENT_VIEWED,
-        objects=(line.order for st in result for line in st.lines),
-    )
     fmt = request.GET.get("formaat")
     if fmt in ("xlsx", "pdf"):
+        audit.record_rows(
+            actor=request.user,
+            action=AuditAction.STATEMENT_VIEWED,
+            entries=(line.audit_entry() for st in result for line in st.lines),
+        )
         content = (statements.as_xlsx if fmt == "xlsx" else statements.as_pdf)(result, month)
         response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="maandoverzicht-{month:%Y-%m}.{fmt}"'
         )
         return response
+    # The screen shows every total, and the lines a page at a time (only those are read).
+    page = Paginator(
+        [(st, line) for st in result for line in st.lines], STATEMENT_PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    audit.record_rows(
+        actor=request.user,
+        action=AuditAction.STATEMENT_VIEWED,
+        entries=(line.audit_entry() for _, line in page),
+    )
     query = request.GET.copy()
     query.pop("formaat", None)
+    query.pop("pagina", None)
     return render(
         request,
         "client_direction/statement.html",
         {
             "statements": result,
+            "page": page,
             "month": month,
             "month_label": statements.month_label(month),
             "previous": statements.previous_month(month),
@@ -484,5 +498,6 @@ def statement(request: HttpRequest) -> HttpResponse:
             "provider": provider,
             "owner": owner,
             "query": query.urlencode(),
+            "page_query": f"{query.urlencode()}&" if query else "",
         },
     )

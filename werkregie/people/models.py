@@ -131,9 +131,17 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        surname = f"{self.surname_prefix} {self.surname}".strip()
-        given = f" ({self.given_name})" if self.given_name else ""
-        return f"{surname}, {self.initials}{given}".strip(", ")
+        return self.format_name(self.surname, self.surname_prefix, self.initials, self.given_name)
+
+    # The columns `format_name` needs, for lists read as values rather than instances.
+    NAME_FIELDS = ("surname", "surname_prefix", "initials", "given_name")
+
+    @staticmethod
+    def format_name(surname: str, prefix: str, initials: str, given_name: str) -> str:
+        """ "Veen, J. (Jan)" / "de Vries, A.": as the registry shows a person."""
+        name = f"{prefix} {surname}".strip()
+        given = f" ({given_name})" if given_name else ""
+        return f"{name}, {initials}{given}".strip(", ")
 
     @property
     def audit_person_id(self) -> int:

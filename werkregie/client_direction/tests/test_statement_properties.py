@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from werkregie.client_direction.models import Order, Product
+from werkregie.client_direction.models import Product
 from werkregie.client_direction.statements import (
     OrderTerms,
     Statement,
@@ -140,8 +140,18 @@ def test_statement_total_is_the_sum_of_its_lines_and_of_its_products(
     for index, t in enumerate(many):
         line = line_for(t, month)
         if line is not None:
-            order = Order(pk=index + 1, product=products[index % 3], agreed_price=t.agreed_price)
-            statement.lines.append(StatementLine(order, line))
+            statement.lines.append(
+                StatementLine(
+                    order_id=index + 1,
+                    person_id=index + 1,
+                    client_name=f"Cliënt {index}",
+                    product=products[index % 3],
+                    start_date=t.start_date,
+                    end_date=t.last_day,
+                    taken_over=t.agreed_price is not None,
+                    line=line,
+                )
+            )
     assert statement.total == sum((s.line.amount for s in statement.lines), Decimal(0))
     assert sum((p.amount for p in statement.per_product), Decimal(0)) == statement.total
     assert sum(p.orders for p in statement.per_product) == len(statement.lines)
