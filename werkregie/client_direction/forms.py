@@ -22,6 +22,19 @@ class ProductChoiceField(forms.ModelChoiceField[Product]):
         return f"{obj.name} — {obj.provider.name} ({obj.get_unit_display()})"
 
 
+class PeriodForm(forms.Form):
+    """A form with a period: its end (when given) may not lie before its start."""
+
+    period: tuple[str, str, str]  # start field, end field, the Dutch error on the end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, message = self.period
+        if data.get(start) and data.get(end) and data[end] < data[start]:
+            self.add_error(end, message)
+        return data
+
+
 class ClientForm(forms.Form):
     kind = forms.ChoiceField(label="Soort", choices=Client.Kind.choices)
     registered_on = forms.DateField(
@@ -29,7 +42,7 @@ class ClientForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PeriodForm):
     subject = forms.ChoiceField(label="Wat mag gedeeld worden", choices=Consent.Subject.choices)
     shared_with = forms.ModelChoiceField(
         label="Met wie",
@@ -40,11 +53,7 @@ class ConsentForm(forms.Form):
     given_on = forms.DateField(label="Gegeven op", widget=DateInput, initial=timezone.localdate)
     valid_to = forms.DateField(label="Geldig tot en met", widget=DateInput, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("valid_to") and data.get("given_on") and data["valid_to"] < data["given_on"]:
-            self.add_error("valid_to", "De einddatum ligt vóór de datum van toestemming.")
-        return data
+    period = ("given_on", "valid_to", "De einddatum ligt vóór de datum van toestemming.")
 
 
 class WithdrawForm(forms.Form):
@@ -53,25 +62,17 @@ class WithdrawForm(forms.Form):
     )
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(PeriodForm):
     category = forms.ChoiceField(label="Soort", choices=Restriction.Category.choices)
     description = forms.CharField(label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label="Bron", max_length=100)
     valid_from = forms.DateField(label="Geldig vanaf", widget=DateInput, initial=timezone.localdate)
     valid_to = forms.DateField(label="Geldig tot en met", widget=DateInput, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("valid_to")
-            and data.get("valid_from")
-            and data["valid_to"] < data["valid_from"]
-        ):
-            self.add_error("valid_to", "De einddatum ligt vóór de begindatum.")
-        return data
+    period = ("valid_from", "valid_to", "De einddatum ligt vóór de begindatum.")
 
 
-class OrderForm(forms.Form):
+class OrderForm(PeriodForm):
     product = ProductChoiceField(label="Product", queryset=Product.objects.none())
     start_date = forms.DateField(label="Startdatum", widget=DateInput)
     end_date = forms.DateField(label="Geplande einddatum", widget=DateInput)
@@ -86,15 +87,7 @@ class OrderForm(forms.Form):
             .order_by("provider__name", "name")
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("end_date")
-            and data.get("start_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            self.add_error("end_date", "De einddatum ligt vóór de startdatum.")
-        return data
+    period = ("start_date", "end_date", "De einddatum ligt vóór de startdatum.")
 
 
 def _colleagues(organisation_id: Any, role: Role) -> QuerySet[Any]:

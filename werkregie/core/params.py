@@ -1,30 +1,30 @@
 """Dates and months in query strings, for screens and the API alike (ISO: 2021-01-01, 2021-01)."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from rest_framework import exceptions
 from rest_framework.request import Request
 
+T = TypeVar("T")
 
-def date_or(raw: str | None, default: date) -> date:
-    """A screen's date filter: an unreadable date falls back to the default."""
+
+def _or_default(raw: str | None, default: T, parse: Callable[[str], T]) -> T:
     try:
-        return date.fromisoformat(raw) if raw else default
+        return parse(raw) if raw else default
     except ValueError:
         return default
 
 
-def api_date(request: Request, name: str) -> date | None:
-    """An API date parameter; an unreadable one is a 400 naming the parameter."""
+def _api_value(request: Request, name: str, parse: Callable[[str], T], message: str) -> T | None:
     raw = request.query_params.get(name)
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse(raw)
     except ValueError as exc:
-        raise exceptions.ValidationError(
-            {name: ["Gebruik een datum in de vorm JJJJ-MM-DD."]}
-        ) from exc
+        raise exceptions.ValidationError({name: [message]}) from exc
 
 
 def parse_month(raw: str) -> date:
@@ -37,20 +37,21 @@ def parse_month(raw: str) -> date:
     return date(int(year), int(month), 1)
 
 
+def date_or(raw: str | None, default: date) -> date:
+    """A screen's date filter: an unreadable date falls back to the default."""
+    return _or_default(raw, default, date.fromisoformat)
+
+
 def month_or(raw: str | None, default: date) -> date:
     """A screen's month filter (JJJJ-MM): an unreadable month falls back to the default."""
-    try:
-        return parse_month(raw) if raw else default
-    except ValueError:
-        return default
+    return _or_default(raw, default, parse_month)
+
+
+def api_date(request: Request, name: str) -> date | None:
+    """An API date parameter; an unreadable one is a 400 naming the parameter."""
+    return _api_value(request, name, date.fromisoformat, "Gebruik een datum in de vorm JJJJ-MM-DD.")
 
 
 def api_month(request: Request, name: str) -> date | None:
     """An API month parameter (JJJJ-MM); an unreadable one is a 400 naming the parameter."""
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        return parse_month(raw)
-    except ValueError as exc:
-        raise exceptions.ValidationError({name: ["Gebruik een maand in de vorm JJJJ-MM."]}) from exc
+    return _api_value(request, name, parse_month, "Gebruik een maand in de vorm JJJJ-MM.")
