@@ -3,10 +3,12 @@
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from djangorestframework_camel_case.parser import CamelCaseJSONParser
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
@@ -58,3 +60,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
         )
     return drf_exception_handler(exc, context)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
+    """camelCase JSON, refusing a NUL character anywhere in the body: no text in Werkregie
+    has one, and PostgreSQL cannot store or even compare it (a lookup by code would fail)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        if _has_nul(data):
+            # A 400 in the documented shape of field errors, for the body as a whole.
+            raise exceptions.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "De invoer bevat een NUL-teken; dat is geen geldige tekst."
+                    ]
+                }
+            )
+        return data
