@@ -694,12 +694,11 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
             raise serializers.ValidationError({"month": ["Geef de maand, in de vorm JJJJ-MM."]})
         orders = self.get_queryset()
         found: dict[str, Organisation | None] = {}
-        for param, column in (("provider", "product__provider"), ("clientOwner", "client_owner")):
+        providers, owners = statements.counterparts(orders)
+        for param, candidates in (("provider", providers), ("clientOwner", owners)):
             code = request.query_params.get(param)
             if code:
-                org = Organisation.objects.filter(
-                    code=code, pk__in=orders.values(f"{column}_id")
-                ).first()
+                org = candidates.filter(code=code).first()
                 if org is None:
                     raise NotFound(f"Geen maandoverzicht voor {param} '{code}'.")
                 found[param] = org

@@ -170,6 +170,17 @@ def billable_to(user: Any) -> QuerySet[Order]:
     return Order.objects.visible_to(user)
 
 
+def counterparts(
+    orders: QuerySet[Order],
+) -> tuple[QuerySet[Organisation], QuerySet[Organisation]]:
+    """The providers and the client owners of `orders` (scoped to the caller): the only
+    ones a statement can be asked for; any other code is as if it did not exist."""
+    return (
+        Organisation.objects.filter(pk__in=orders.values("product__provider_id")),
+        Organisation.objects.filter(pk__in=orders.values("client_owner_id")),
+    )
+
+
 class _PriceBook:
     """The prices of a set of products, to find each order's price without a query."""
 

@@ -35,7 +35,7 @@ from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
-from werkregie.organisations.models import Organisation, Team
+from werkregie.organisations.models import Team
 from werkregie.people.models import Person
 
 
@@ -453,8 +453,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     month = month_or(request.GET.get("maand"), today.replace(day=1))
     orders = statements.billable_to(request.user)
-    providers = Organisation.objects.filter(pk__in=orders.values("product__provider_id"))
-    owners = Organisation.objects.filter(pk__in=orders.values("client_owner_id"))
+    providers, owners = statements.counterparts(orders)
     provider = providers.filter(code=request.GET.get("aanbieder") or "").first()
     owner = owners.filter(code=request.GET.get("opdrachtgever") or "").first()
     result = statements.statements_for(orders, month, provider=provider, client_owner=owner)
