@@ -1,0 +1,222 @@
+"""Tables users upload (CSV or .xlsx) read into rows of parsed cells, with Dutch errors.
+
+Every problem becomes a `RowError` naming file, row (as a spreadsheet shows it: the header
+is row 1) and column. Imports collect all errors first and write only when there are none.
+Dutch CSV: `;` (or `,`), UTF-8 with or without BOM or Windows-1252, dates dd-mm-jjjj,
+decimals with a comma.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from openpyxl import load_workbook
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, rij {self.row}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class FieldError(ValueError):
+    """A cell that cannot be parsed; the message is Dutch."""
+
+
+@dataclass
+class Table:
+    name: str
+    header: list[str]
+    # The cells of each row under the header, as read (unstripped); [] for a blank line.
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _decode(raw: bytes) -> str:
+    # Old exports are Windows-1252; Excel writes UTF-8 with a BOM; both occur.
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FieldError(
+            "Het bestand is geen tekst in UTF-8 of Windows-1252; lever CSV of .xlsx."
+        ) from exc
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_tables(files: Iterable[tuple[str, bytes]]) -> tuple[list[Table], list[RowError]]:
+    """Every file that can be read as a table; a file that cannot is an error on its row 1."""
+    tables, errors = [], []
+    for name, raw in files:
+        try:
+            tables.append(read_table(name, raw))
+        except FieldError as exc:
+            errors.append(RowError(name, 1, "", str(exc)))
+    return tables, errors
+
+
+def read_table(name: str, raw: bytes) -> Table:
+    """A CSV (`;` or `,`, UTF-8 or Windows-1252) or an .xlsx sheet as header + row lists.
+
+    Raises FieldError (Dutch) for a file that is neither."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+            lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
+            raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
+    else:
+        text = _decode(raw)
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        # Cells are stripped where they are parsed: one pass over each cell, not two.
+        try:
+            lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            raise FieldError(f"Het bestand is geen leesbare CSV ({exc}).") from exc
+    if not lines:
+        return Table(name=name, header=[])
+    header = [h.strip().lower() for h in lines[0]]
+    # A blank line stays (as []) so that row numbers stay true to the sheet.
+    return Table(
+        name=name, header=header, rows=[v if "".join(v).strip() else [] for v in lines[1:]]
+    )
+
+
+# -- cell parsers ----------------------------------------------------------------------
+
+
+# Dates and amounts repeat throughout an export (birth dates, start dates, wages per step):
+# the parsers are pure, so a cache spares most of the work on a large file.
+@lru_cache(maxsize=65536)
+def parse_date(value: str) -> date:
+    parts = value.split("-")
+    try:
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise ValueError(value)
+        return date(year, month, day)
+    except ValueError as exc:
+        raise FieldError(f"'{value}' is geen datum in de vorm dd-mm-jjjj.") from exc
+
+
+@lru_cache(maxsize=65536)
+def parse_decimal(value: str) -> Decimal:
+    text = value.replace(".", "").replace(",", ".") if "," in value else value
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise FieldError(f"'{value}' is geen bedrag of getal (gebruik een komma: 36,00).") from exc
+    if not number.is_finite():
+        raise FieldError(f"'{value}' is geen bedrag of getal (gebruik een komma: 36,00).")
+    return number
+
+
+def parse_int(value: str) -> int:
+    if not value.isdigit():
+        raise FieldError(f"'{value}' is geen geheel getal.")
+    return int(value)
+
+
+def choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.lower() not in allowed:
+            raise FieldError(f"'{value}' is niet toegestaan; kies uit: {', '.join(allowed)}.")
+        return value.lower()
+
+    return parse
+
+
+def text(value: str) -> str:
+    return value
+
+
+def parse_rows(
+    table: Table,
+    columns: list[str],
+    parsers: Mapping[str, Callable[[str], Any]],
+    optional: Collection[str],
+    errors: list[RowError],
+) -> Iterator[dict[str, Any]]:
+    """Each non-blank row as {column: parsed value}; an empty optional cell is None for a
+    parsed column and "" for text; a cell that fails is None and adds an error."""
+    # The hot loop of an import: positions and parsers are looked up once per file.
+    positions = {h: i for i, h in enumerate(table.header)}
+    plan = [
+        (column, positions[column], parsers.get(column, text), column in optional)
+        for column in columns
+    ]
+    width = len(table.header)
+    for index, values in enumerate(table.rows, start=2):
+        if not values:
+            continue
+        if len(values) < width:
+            values = values + [""] * (width - len(values))
+        row: dict[str, Any] = {"_row": index, "_file": table.name}
+        for column, position, parse, is_optional in plan:
+            value = values[position].strip()
+            if not value:
+                if not is_optional:
+                    errors.append(RowError(table.name, index, column, "Dit veld is verplicht."))
+                row[column] = "" if parse is text else None
+            elif parse is text:
+                row[column] = value
+            else:
+                try:
+                    row[column] = parse(value)
+                except FieldError as exc:
+                    errors.append(RowError(table.name, index, column, str(exc)))
+                    row[column] = None
+        yield row
+
+
+def row_error(row: Mapping[str, Any], column: str, message: str) -> RowError:
+    """An error on a row that `parse_rows` yielded."""
+    return RowError(row["_file"], row["_row"], column, message)
+
+
+def check_unique(rows: list[dict[str, Any]], key: str, errors: list[RowError]) -> None:
+    """A key that repeats within the file is an error on every later row naming the first."""
+    first: dict[str, int] = {}
+    for row in rows:
+        value = row.get(key)
+        if not value:
+            continue
+        if value in first:
+            errors.append(row_error(row, key, f"'{value}' staat al in rij {first[value]}."))
+        else:
+            first[value] = row["_row"]
+
+
+def missing_columns(table: Table, columns: list[str]) -> list[RowError]:
+    """A required column absent from the header: an error on row 1 naming the column."""
+    return [
+        RowError(table.name, 1, column, "Verplichte kolom ontbreekt.")
+        for column in columns
+        if column not in table.header
+    ]
