@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "werkregie.accounts",
     "werkregie.transition",
     "werkregie.client_direction",
+    "werkregie.employer_services",
 ]
 
 MIDDLEWARE = [
@@ -164,7 +165,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Werkregie API",
-    "DESCRIPTION": "API van Werkregie: regio, personen, dienstverbanden en de transitie.",
+    "DESCRIPTION": (
+        "API van Werkregie: regio, personen, dienstverbanden, de transitie, klantregie en "
+        "werkgeversdienstverlening."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -176,6 +180,11 @@ SPECTACULAR_SETTINGS = {
         "ClientKindEnum": "werkregie.client_direction.models.Client.Kind",
         "TransitionPlanStatusEnum": "werkregie.transition.models.TransitionPlan.Status",
         "OrderStatusEnum": "werkregie.client_direction.models.Order.Status",
+        "VacancyStatusEnum": "werkregie.employer_services.models.Vacancy.Status",
+        "CandidateKindEnum": "werkregie.employer_services.models.CandidateProfile.Kind",
+        "CandidateStatusEnum": "werkregie.employer_services.models.CandidateProfile.Status",
+        "MatchStatusEnum": "werkregie.employer_services.models.Match.Status",
+        "AgreementKindEnum": "werkregie.employer_services.models.Agreement.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

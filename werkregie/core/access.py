@@ -33,6 +33,13 @@ class Action(models.TextChoices):
     ORDER_PLACE = "order.place", "Opdrachten plaatsen en stoppen"
     ORDER_HANDLE = "order.handle", "Opdrachten uitvoeren: accepteren, starten, rapporteren"
     STATEMENT_VIEW = "statement.view", "Maandoverzichten van opdrachten inzien"
+    EMPLOYER_VIEW = "employer.view", "Werkgevers, vacatures en contacthistorie inzien"
+    EMPLOYER_CHANGE = "employer.change", "Werkgevers beheren: vastleggen, importeren, samenvoegen"
+    EMPLOYER_CONTACT = "employer.contact", "Contactmomenten met werkgevers vastleggen"
+    VACANCY_CHANGE = "vacancy.change", "Vacatures vastleggen en wijzigen"
+    CANDIDATE_VIEW = "candidate.view", "Kandidaatprofielen inzien en matchen"
+    CANDIDATE_CHANGE = "candidate.change", "Kandidaatprofielen en toestemmingen vastleggen"
+    MATCH_RECORD = "match.record", "Uitkomsten van matches vastleggen"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -58,10 +65,34 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.ORDER_VIEW,
         Action.ORDER_PLACE,
         Action.STATEMENT_VIEW,
+        Action.EMPLOYER_VIEW,
+        Action.EMPLOYER_CONTACT,
+        Action.CANDIDATE_VIEW,
+        Action.CANDIDATE_CHANGE,
+        Action.MATCH_RECORD,
     },
     Role.JOB_COACH: _EVERYONE
-    | {Action.PERSON_VIEW, Action.ORDER_VIEW, Action.ORDER_HANDLE, Action.STATEMENT_VIEW},
-    Role.EMPLOYER_ADVISER: _EVERYONE,
+    | {
+        Action.PERSON_VIEW,
+        Action.ORDER_VIEW,
+        Action.ORDER_HANDLE,
+        Action.STATEMENT_VIEW,
+        Action.EMPLOYER_VIEW,
+        Action.EMPLOYER_CONTACT,
+        Action.CANDIDATE_VIEW,
+        Action.CANDIDATE_CHANGE,
+        Action.MATCH_RECORD,
+    },
+    # Employer services: one employer approach of the NUO and the werkpleinen (DOMAIN.md).
+    Role.EMPLOYER_ADVISER: _EVERYONE
+    | {
+        Action.EMPLOYER_VIEW,
+        Action.EMPLOYER_CHANGE,
+        Action.EMPLOYER_CONTACT,
+        Action.VACANCY_CHANGE,
+        Action.CANDIDATE_VIEW,
+        Action.MATCH_RECORD,
+    },
     Role.HR_PAYROLL: _EVERYONE
     | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
     Role.CONTROLLER: _EVERYONE,

@@ -17,6 +17,13 @@ class Municipality(models.Model):
     role_in_model = models.CharField("rol in het model", max_length=200, blank=True)
     # One of the six that owned Soweco; the others are neighbours and third parties.
     in_region = models.BooleanField("een van de zes", default=False)
+    # The centre of the main town (WGS84): distances for matching, as the crow flies.
+    latitude = models.DecimalField(
+        "breedtegraad", max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        "lengtegraad", max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "gemeente"

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,10 @@ def yaml_date(value: Any, *, where: str = "het regiobestand") -> datetime.date |
     if value is None or isinstance(value, datetime.date):
         return value
     raise DomainError(f"Ongeldige datum in {where}: {value!r}")
+
+
+def _coordinate(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
 def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, bool, bool]:
@@ -81,6 +86,8 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
                     "name": row["name"],
                     "in_region": bool(row.get("in_region", False)),
                     "role_in_model": row.get("role_in_model", ""),
+                    "latitude": _coordinate(row.get("lat")),
+                    "longitude": _coordinate(row.get("lon")),
                 },
             )
         )
