@@ -185,6 +185,10 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "werkregie.employer_services.models.CandidateProfile.Status",
         "MatchStatusEnum": "werkregie.employer_services.models.Match.Status",
         "AgreementKindEnum": "werkregie.employer_services.models.Agreement.Kind",
+        "OccupationEnum": "werkregie.employer_services.vocabulary.OCCUPATION_CHOICES",
+        "SkillEnum": "werkregie.employer_services.vocabulary.SKILL_CHOICES",
+        "DemandEnum": "werkregie.employer_services.vocabulary.DEMAND_CHOICES",
+        "SectorEnum": "werkregie.employer_services.vocabulary.SECTOR_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

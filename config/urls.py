@@ -11,6 +11,12 @@ from werkregie.client_direction.api import (
     ProductViewSet,
     StatementViewSet,
 )
+from werkregie.employer_services.api import (
+    CandidateProfileViewSet,
+    EmployerViewSet,
+    MatchViewSet,
+    VacancyViewSet,
+)
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
 from werkregie.transition.api import (
@@ -29,6 +35,10 @@ router.register("products", ProductViewSet, basename="product")
 router.register("clients", ClientViewSet, basename="client")
 router.register("orders", OrderViewSet, basename="order")
 router.register("statements", StatementViewSet, basename="statement")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("vacancies", VacancyViewSet, basename="vacancy")
+router.register("candidate-profiles", CandidateProfileViewSet, basename="candidate-profile")
+router.register("matches", MatchViewSet, basename="match")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")

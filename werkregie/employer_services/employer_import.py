@@ -80,8 +80,8 @@ def _digits(length: int, what: str) -> Any:
 
 def _kvk(value: str) -> str:
     compact = value.replace(" ", "").replace(".", "")
-    # Excel drops leading zeros of numbers.
-    if compact.isdigit() and len(compact) < 8:
+    # Excel drops the leading zero of a number (KvK numbers start at 01000000).
+    if compact.isdigit() and len(compact) == 7:
         compact = compact.zfill(8)
     return str(_digits(8, "KvK-nummer")(compact))
 

@@ -495,6 +495,16 @@ class CandidateProfile(models.Model):
     def restriction_labels(self) -> list[str]:
         return DEMANDS.labels(self.restrictions)
 
+    def shows_identity_to(self, user: Any) -> bool:
+        """The guide always sees who this is; the werkgeversadviseur only once the profile
+        may be shared with employers."""
+        return role_of(user) != Role.EMPLOYER_ADVISER or self.shareable
+
+    def shows_restrictions_to(self, user: Any) -> bool:
+        """Restrictions are health data: for the person's guide only (who sees the profile
+        through `visible_to` as klantregisseur or jobcoach)."""
+        return role_of(user) in (Role.CLIENT_DIRECTOR, Role.JOB_COACH)
+
 
 class Match(models.Model):
     """A candidate put forward for a vacancy, and how it went: to learn from."""

@@ -177,3 +177,10 @@ def sector_of(sbi_code: str) -> str:
         if low <= division <= high:
             return section
     return ""
+
+
+# For the API schema: one named enum per vocabulary.
+OCCUPATION_CHOICES = OCCUPATIONS.choices
+SKILL_CHOICES = SKILLS.choices
+DEMAND_CHOICES = DEMANDS.choices
+SECTOR_CHOICES = SECTORS.choices
