@@ -1,6 +1,6 @@
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -33,6 +33,7 @@ from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
+from werkregie.core.forms import form_errors, save_with, valid
 from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.organisations.models import Team
@@ -84,23 +85,6 @@ def _client(request: HttpRequest, pk: int) -> Client:
     )
 
 
-T = TypeVar("T")
-
-
-def _save(
-    request: HttpRequest, form: forms.Form, perform: Callable[[dict[str, Any]], T]
-) -> T | None:
-    """Run a service with a valid POSTed form; a refusal (DomainError) becomes the form's
-    error. None: nothing saved, show the form again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return perform(form.cleaned_data)
-    except DomainError as error:
-        form.add_error(None, error.message)
-        return None
-
-
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     """The clients whose regie the klantregisseur's municipality holds."""
@@ -118,7 +102,7 @@ def client_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     require(request.user, Action.CLIENT_CHANGE)
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
     form = ClientForm(request.POST or None)
-    client = _save(
+    client = save_with(
         request,
         form,
         lambda data: services.register_client(actor=request.user, person=person, **data),
@@ -152,15 +136,6 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_errors(form: forms.Form) -> str:
-    """Every error of a form, each with its field's label, as one Dutch sentence."""
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(str(e) for e in errors)
-        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
-    return "; ".join(parts)
-
-
 def _client_step(
     request: HttpRequest,
     pk: int,
@@ -172,7 +147,7 @@ def _client_step(
     client = _client(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Niet opgeslagen. {_form_errors(form)}")
+        messages.error(request, f"Niet opgeslagen. {form_errors(form)}")
     else:
         try:
             step(client, form.cleaned_data)
@@ -291,7 +266,7 @@ def order_place(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     day = date_or(request.POST.get("start_date"), today)
     form = OrderForm(request.POST or None, day=day)
-    order = _save(
+    order = save_with(
         request,
         form,
         lambda data: services.place_order(
@@ -347,13 +322,13 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _accept(request: HttpRequest, order: Order) -> str:
-    form = _valid(AcceptForm(request.POST, order=order))
+    form = valid(AcceptForm(request.POST, order=order))
     services.accept_order(actor=request.user, order=order, **form.cleaned_data)
     return "Opdracht geaccepteerd."
 
 
 def _refuse(request: HttpRequest, order: Order) -> str:
-    form = _valid(RefuseForm(request.POST))
+    form = valid(RefuseForm(request.POST))
     services.refuse_order(actor=request.user, order=order, **form.cleaned_data)
     return "Opdracht geweigerd; de klantregisseur ziet de reden."
 
@@ -364,13 +339,13 @@ def _start(request: HttpRequest, order: Order) -> str:
 
 
 def _progress(request: HttpRequest, order: Order) -> str:
-    form = _valid(ProgressForm(request.POST))
+    form = valid(ProgressForm(request.POST))
     services.report_progress(actor=request.user, order=order, **form.cleaned_data)
     return "Voortgang vastgelegd."
 
 
 def _complete(request: HttpRequest, order: Order) -> str:
-    form = _valid(CompleteForm(request.POST))
+    form = valid(CompleteForm(request.POST))
     services.end_order(
         actor=request.user, order=order, result=Order.Result.AS_PLANNED, **form.cleaned_data
     )
@@ -378,18 +353,9 @@ def _complete(request: HttpRequest, order: Order) -> str:
 
 
 def _stop(request: HttpRequest, order: Order) -> str:
-    form = _valid(StopForm(request.POST))
+    form = valid(StopForm(request.POST))
     services.end_order(actor=request.user, order=order, **form.cleaned_data)
     return "Opdracht gestopt."
-
-
-F = TypeVar("F", bound=forms.Form)
-
-
-def _valid(form: F) -> F:
-    if not form.is_valid():
-        raise DomainError(f"Niet opgeslagen. {_form_errors(form)}")
-    return form
 
 
 # Step in the URL → (the action the role needs, what it does).
@@ -433,7 +399,7 @@ def hand_over(request: HttpRequest) -> HttpResponse:
         services.hand_over_caseload if role == Role.CLIENT_DIRECTOR else services.hand_over_orders
     )
     what = "cliënten" if role == Role.CLIENT_DIRECTOR else "open opdrachten"
-    count = _save(request, form, lambda data: hand(actor=user, **data))
+    count = save_with(request, form, lambda data: hand(actor=user, **data))
     if count is not None:
         messages.success(
             request, f"{count} {what} overgedragen aan {form.cleaned_data['to_user']}."

@@ -1,0 +1,42 @@
+"""Shared form handling for the screens: run a service with a valid form, Dutch errors."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.http import HttpRequest
+
+from werkregie.core.errors import DomainError
+
+T = TypeVar("T")
+F = TypeVar("F", bound=forms.Form)
+
+
+def save_with(
+    request: HttpRequest, form: forms.Form, perform: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """Run a service with a valid POSTed form; a refusal (DomainError) becomes the form's
+    error. None: nothing saved, show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return perform(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+def form_errors(form: forms.Form) -> str:
+    """Every error of a form, each with its field's label, as one Dutch sentence."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
+    return "; ".join(parts)
+
+
+def valid(form: F) -> F:
+    """The form, validated; a DomainError naming every error when it is not valid."""
+    if not form.is_valid():
+        raise DomainError(f"Niet opgeslagen. {form_errors(form)}")
+    return form
