@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("werkregie.people.urls")),
     path("", include("werkregie.transition.urls")),
     path("", include("werkregie.client_direction.urls")),
+    path("", include("werkregie.employer_services.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

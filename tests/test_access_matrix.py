@@ -14,6 +14,7 @@ from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
+from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Organisation, Team
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
@@ -33,6 +34,12 @@ CHANGERS = {"client_director_almelo", "hr_nuo"}
 CLIENT_DIRECTORS = {"client_director_almelo", "client_director_wierden"}
 WIERDEN = {"client_director_wierden"}
 ORDER_SIDES = CLIENT_DIRECTORS | {"jobcoach_nuo"}
+# The employer approach: the werkpleinen's klantregisseurs, the NUO's jobcoach, the adviser.
+EMPLOYER_SIDE = ORDER_SIDES | {"employer_adviser"}
+ADVISER = {"employer_adviser"}
+# The matrix profile is the matrix person's: an Almelo client in an NUO team, kept by the
+# werkplein; both guides see it whole, the adviser pseudonymised, Wierden not at all.
+PROFILE_GUIDES = {"client_director_almelo", "jobcoach_nuo"}
 
 
 def ui(
@@ -128,6 +135,55 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     ),
     "client_direction:hand_over": ("get", ui(ORDER_SIDES)),
     "client_direction:statement": ("get", ui(ORDER_SIDES)),
+    "employer_services:employers": ("get", ui(EMPLOYER_SIDE)),
+    "employer_services:employer_create": ("get", ui(ADVISER)),
+    "employer_services:employer_import": ("get", ui(ADVISER)),
+    "employer_services:employer": ("get", ui(EMPLOYER_SIDE)),
+    "employer_services:employer_edit": ("get", ui(ADVISER)),
+    # A contact moment without fields: a redirect with a Dutch message, nothing saved.
+    "employer_services:employer_step": ("post", ui(EMPLOYER_SIDE, ok=302)),
+    "employer_services:vacancy_create": ("get", ui(ADVISER)),
+    "employer_services:vacancies": ("get", ui(EMPLOYER_SIDE)),
+    "employer_services:vacancy": ("get", ui(EMPLOYER_SIDE)),
+    "employer_services:vacancy_edit": ("get", ui(ADVISER)),
+    "employer_services:vacancy_outcome": (
+        "post",
+        ui(PROFILE_GUIDES | ADVISER, ok=302, out_of_scope=WIERDEN),
+    ),
+    "employer_services:profiles": ("get", ui(EMPLOYER_SIDE)),
+    # A new Almelo resident: only Almelo's klantregisseur may see (and profile) them.
+    "employer_services:profile_create": (
+        "get",
+        ui({"client_director_almelo"}, out_of_scope=WIERDEN | {"jobcoach_nuo"}),
+    ),
+    "employer_services:profile": ("get", ui(PROFILE_GUIDES | ADVISER, out_of_scope=WIERDEN)),
+    "employer_services:profile_edit": ("get", ui(PROFILE_GUIDES, out_of_scope=WIERDEN)),
+    "employer_services:profile_step": ("post", ui(PROFILE_GUIDES, ok=302, out_of_scope=WIERDEN)),
+    "employer_services:matches": ("get", ui(EMPLOYER_SIDE)),
+    "api:employer-list": ("get", api(EMPLOYER_SIDE)),
+    "api:employer-detail": ("get", api(EMPLOYER_SIDE)),
+    "api:employer-merge": ("post", api(ADVISER, ok=400)),  # {} names no duplicate
+    "api:employer-assign-account-holder": ("post", api(ADVISER, ok=400)),
+    "api:employer-release-account-holder": ("post", api(ADVISER, ok=400)),
+    "api:employer-contacts": ("get", api(EMPLOYER_SIDE)),
+    "api:employer-moments": ("get", api(EMPLOYER_SIDE)),
+    "api:employer-agreements": ("get", api(EMPLOYER_SIDE)),
+    "api:employer-import-file": ("post", api(ADVISER, ok=415)),  # the upload is multipart
+    "api:vacancy-list": ("get", api(EMPLOYER_SIDE)),
+    "api:vacancy-detail": ("get", api(EMPLOYER_SIDE)),
+    "api:vacancy-candidates": ("get", api(EMPLOYER_SIDE)),
+    "api:candidate-profile-list": ("get", api(EMPLOYER_SIDE)),
+    "api:candidate-profile-detail": ("get", api(PROFILE_GUIDES | ADVISER, hidden=WIERDEN)),
+    "api:candidate-profile-consent": ("post", api(PROFILE_GUIDES, ok=400, hidden=WIERDEN)),
+    "api:candidate-profile-withdraw-consent": (
+        "post",
+        api(PROFILE_GUIDES, ok=400, hidden=WIERDEN),
+    ),
+    "api:candidate-profile-vacancies": (
+        "get",
+        api(PROFILE_GUIDES | ADVISER, hidden=WIERDEN),
+    ),
+    "api:match-list": ("get", api(EMPLOYER_SIDE)),
     "people:list": ("get", ui(VIEWERS)),
     "people:search": ("post", ui(VIEWERS)),
     "people:create": ("get", ui(CREATORS)),
@@ -247,7 +303,11 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
     client = services.register_client(
         actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
     )
+    employer = make_employer()
     return {
+        "employer": employer,
+        "vacancy": make_vacancy(employer, demands=0),
+        "profile": make_profile(person),
         "person": person,
         "employment": employment,
         "organisation": nuo,
@@ -274,6 +334,29 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
+    if name == "employer_services:employer_step":
+        return reverse(name, args=[objects["employer"].pk, "contactmoment"])
+    if name == "employer_services:profile_step":
+        return reverse(name, args=[objects["profile"].pk, "toestemming"])
+    if name == "employer_services:vacancy_outcome":
+        return reverse(name, args=[objects["vacancy"].pk, objects["profile"].pk])
+    if name == "employer_services:profile_create":
+        return reverse(name, args=[make_person(residence="GM0141", surname="Kandidaat").pk])
+    if name in ("employer_services:employer", "employer_services:employer_edit") or (
+        name.startswith("api:employer-")
+        and name not in ("api:employer-list", "api:employer-import-file")
+    ):
+        return reverse(name, args=[objects["employer"].pk])
+    if name == "employer_services:vacancy_create":
+        return reverse(name, args=[objects["employer"].pk])
+    if name in ("employer_services:vacancy", "employer_services:vacancy_edit") or (
+        name.startswith("api:vacancy-") and name != "api:vacancy-list"
+    ):
+        return reverse(name, args=[objects["vacancy"].pk])
+    if name in ("employer_services:profile", "employer_services:profile_edit") or (
+        name.startswith("api:candidate-profile-") and name != "api:candidate-profile-list"
+    ):
+        return reverse(name, args=[objects["profile"].pk])
     if name in ("people:detail", "people:edit", "api:person-detail"):
         return reverse(name, args=[objects["person"].pk])
     if name in ("people:employment_change", "api:employment-detail", "api:employment-change"):

@@ -19,6 +19,7 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.client_direction.services import place_order, register_client
 from werkregie.core.testing import make_employment, make_person
+from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import LegacyEmployee
 from werkregie.transition.plan_services import plan_transition
@@ -59,9 +60,11 @@ def _draft_plan() -> None:
 
 
 # HR sees the registry, the transitiemanager the transition endpoints, the klantregisseur the
-# clients and orders, the jobcoach the orders placed with the NUO (each gets 403 elsewhere).
+# clients and orders, the jobcoach the orders placed with the NUO, the werkgeversadviseur the
+# employers, vacancies and candidates (each gets 403 elsewhere).
 @pytest.mark.parametrize(
-    "role", ["hr_nuo", "transition_manager", "client_director_almelo", "jobcoach_nuo"]
+    "role",
+    ["hr_nuo", "transition_manager", "client_director_almelo", "jobcoach_nuo", "employer_adviser"],
 )
 def test_every_operation_conforms_to_its_schema(
     role: str, cast: dict[str, User], keep_test_connection: None
@@ -80,6 +83,9 @@ def test_every_operation_conforms_to_its_schema(
         end_date=date(2025, 7, 31),
         requested_on=date(2025, 1, 15),
     )
+    vacancy = make_vacancy(make_employer())
+    make_profile(person, shareable=True)
+    assert vacancy.pk
     headers = {"Authorization": f"Token {Token.objects.create(user=cast[role]).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
     # An operation the loader could not parse arrives as Err; .ok() raises on it, failing here.

@@ -282,7 +282,7 @@ class ClientViewSet(
     @extend_schema(
         methods=["post"], request=RestrictionSerializer, responses={201: RestrictionSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def restrictions(self, request: Request, pk: str) -> Response:
         """The client's restrictions (audited read), or record one."""
         client = self.get_object()
@@ -615,7 +615,7 @@ class OrderViewSet(
     @extend_schema(
         methods=["post"], request=ProgressSerializer, responses={201: ProgressSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request: Request, pk: str) -> Response:
         """Progress reports: the provider writes them, the klantregisseur reads them."""
         order = self.get_object()

@@ -8,31 +8,14 @@ from django.utils import timezone
 
 from werkregie.client_direction.models import Client, Consent, Order, Product, Restriction
 from werkregie.core.access import Role
+from werkregie.core.forms import PeriodForm, UserChoiceField
 from werkregie.core.widgets import DateInput
 from werkregie.organisations.models import Organisation, Team
-
-
-class UserChoiceField(forms.ModelChoiceField[Any]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
 
 
 class ProductChoiceField(forms.ModelChoiceField[Product]):
     def label_from_instance(self, obj: Product) -> str:
         return f"{obj.name} — {obj.provider.name} ({obj.get_unit_display()})"
-
-
-class PeriodForm(forms.Form):
-    """A form with a period: its end (when given) may not lie before its start."""
-
-    period: tuple[str, str, str]  # start field, end field, the Dutch error on the end
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end, message = self.period
-        if data.get(start) and data.get(end) and data[end] < data[start]:
-            self.add_error(end, message)
-        return data
 
 
 class ClientForm(forms.Form):

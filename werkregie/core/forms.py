@@ -40,3 +40,21 @@ def valid(form: F) -> F:
     if not form.is_valid():
         raise DomainError(f"Niet opgeslagen. {form_errors(form)}")
     return form
+
+
+class UserChoiceField(forms.ModelChoiceField[Any]):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class PeriodForm(forms.Form):
+    """A form with a period: its end (when given) may not lie before its start."""
+
+    period: tuple[str, str, str]  # start field, end field, the Dutch error on the end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, message = self.period
+        if data.get(start) and data.get(end) and data[end] < data[start]:
+            self.add_error(end, message)
+        return data

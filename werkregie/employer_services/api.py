@@ -86,10 +86,10 @@ class AccountHolderSerializer(serializers.ModelSerializer[AccountHolder]):
 class EmployerSerializer(serializers.ModelSerializer[Employer]):
     postcode = serializers.CharField(max_length=7, help_text="1234AB of 1234 AB.")
     municipality: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="cbs_code", read_only=True
+        slug_field="cbs_code", read_only=True, allow_null=True
     )
     merged_into: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
-        read_only=True
+        read_only=True, allow_null=True
     )
     account_holder = serializers.SerializerMethodField()
     confirmed = serializers.BooleanField(
@@ -143,10 +143,10 @@ class ContactSerializer(serializers.ModelSerializer[EmployerContact]):
 
 class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
     author: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     organisation: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -350,7 +350,7 @@ class EmployerViewSet(
 
     @extend_schema(methods=["get"], request=None, responses=ContactSerializer(many=True))
     @extend_schema(methods=["post"], request=ContactSerializer, responses={201: ContactSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contacts(self, request: Request, pk: str) -> Response:
         """Contact persons at the employer."""
         employer = self.get_object()
@@ -367,7 +367,7 @@ class EmployerViewSet(
     @extend_schema(
         methods=["post"], request=ContactMomentSerializer, responses={201: ContactMomentSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def moments(self, request: Request, pk: str) -> Response:
         """The contact log every organisation of the employer approach shares."""
         employer = self.get_object()
@@ -386,7 +386,7 @@ class EmployerViewSet(
     @extend_schema(
         methods=["post"], request=AgreementSerializer, responses={201: AgreementSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def agreements(self, request: Request, pk: str) -> Response:
         employer = self.get_object()
         return _child_list(
@@ -573,7 +573,7 @@ class VacancyViewSet(
         parameters=[OpenApiParameter("limit", int, description="Aantal kandidaten (1–100).")],
         responses=CandidateSummarySerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request: Request, pk: str) -> Response:
         """The best candidates for this vacancy; every candidate shown is an audited read."""
         vacancy = self.get_object()
@@ -624,6 +624,7 @@ class ProfileSerializer(serializers.ModelSerializer[CandidateProfile]):
     restrictions = CodeSetField(
         DEMANDS,
         required=False,
+        allow_null=True,
         help_text="Belasting die de kandidaat niet kan (bijzonder persoonsgegeven): alleen "
         "voor de begeleider; anders null.",
     )
@@ -775,20 +776,22 @@ class CandidateProfileViewSet(
     @action(detail=True, methods=["post"])
     def consent(self, request: Request, pk: str) -> Response:
         """The candidate, or their guide, agrees to sharing the profile with employers."""
+        profile = self.get_object()
         params = ProfileConsentSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         profile = services.record_profile_consent(
-            actor=request.user, profile=self.get_object(), **params.validated_data
+            actor=request.user, profile=profile, **params.validated_data
         )
         return Response(self.get_serializer(profile).data)
 
     @extend_schema(request=ProfileWithdrawSerializer, responses=ProfileSerializer)
     @action(detail=True, methods=["post"], url_path="withdraw-consent")
     def withdraw_consent(self, request: Request, pk: str) -> Response:
+        profile = self.get_object()
         params = ProfileWithdrawSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         profile = services.withdraw_profile_consent(
-            actor=request.user, profile=self.get_object(), **params.validated_data
+            actor=request.user, profile=profile, **params.validated_data
         )
         return Response(self.get_serializer(profile).data)
 
@@ -796,7 +799,7 @@ class CandidateProfileViewSet(
         parameters=[OpenApiParameter("limit", int, description="Aantal vacatures (1–100).")],
         responses=RankedVacancySerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def vacancies(self, request: Request, pk: str) -> Response:
         """Open vacancies for this candidate, best first, each score explained."""
         profile = self.get_object()
@@ -815,7 +818,7 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
     profile = serializers.IntegerField(source="profile_id", min_value=1, max_value=MAX_ID)
     reference = serializers.CharField(source="profile.reference", read_only=True)
     recorded_by: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     criteria = CriterionSerializer(many=True, read_only=True)
     reason = serializers.ChoiceField(choices=Match.Reason.choices, required=False, allow_blank=True)

@@ -207,3 +207,50 @@ def _availability(job: JobFacts, candidate: CandidateFacts) -> Criterion:
         f"Pas beschikbaar vanaf {candidate.available_from:%d-%m-%Y}, "
         f"start {job.start_date:%d-%m-%Y}",
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CriterionLesson:
+    code: str
+    label: str
+    placed_met: int  # of the placements, how many met this criterion when proposed
+    rejected_met: int  # of the rejections, how many met it
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    per_status: dict[str, int]
+    per_reason: dict[str, int]
+    placed: int
+    rejected: int
+    criteria: tuple[CriterionLesson, ...]
+
+
+def outcome_summary(outcomes: list[tuple[str, str, list[dict[str, Any]]]]) -> OutcomeSummary:
+    """What the recorded outcomes teach: counts per outcome and rejection reason, and per
+    criterion how often it was met among placements against among rejections (a criterion
+    met as often in both tells little about success). `outcomes`: (status, reason, criteria
+    as recorded when the candidate was put forward)."""
+    per_status: dict[str, int] = {}
+    per_reason: dict[str, int] = {}
+    met: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    for status, reason, criteria in outcomes:
+        per_status[status] = per_status.get(status, 0) + 1
+        if reason:
+            per_reason[reason] = per_reason.get(reason, 0) + 1
+        for criterion in criteria:
+            labels.setdefault(criterion["code"], criterion["label"])
+            counts = met.setdefault(criterion["code"], {"placed": 0, "rejected": 0})
+            if criterion["matched"] and status in counts:
+                counts[status] += 1
+    return OutcomeSummary(
+        per_status=per_status,
+        per_reason=per_reason,
+        placed=per_status.get("placed", 0),
+        rejected=per_status.get("rejected", 0),
+        criteria=tuple(
+            CriterionLesson(code, labels[code], counts["placed"], counts["rejected"])
+            for code, counts in met.items()
+        ),
+    )
