@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "werkregie.transition",
     "werkregie.client_direction",
     "werkregie.employer_services",
+    "werkregie.secondments",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "SkillEnum": "werkregie.employer_services.vocabulary.SKILL_CHOICES",
         "DemandEnum": "werkregie.employer_services.vocabulary.DEMAND_CHOICES",
         "SectorEnum": "werkregie.employer_services.vocabulary.SECTOR_CHOICES",
+        "InvoiceKindEnum": "werkregie.secondments.models.Invoice.Kind",
+        "InvoiceStatusEnum": "werkregie.secondments.models.Invoice.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

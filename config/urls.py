@@ -19,6 +19,7 @@ from werkregie.employer_services.api import (
 )
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
+from werkregie.secondments.api import InvoiceViewSet, RevenueViewSet, SecondmentContractViewSet
 from werkregie.transition.api import (
     PlanEntryViewSet,
     PlanFlagViewSet,
@@ -39,6 +40,9 @@ router.register("employers", EmployerViewSet, basename="employer")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("candidate-profiles", CandidateProfileViewSet, basename="candidate-profile")
 router.register("matches", MatchViewSet, basename="match")
+router.register("secondment-contracts", SecondmentContractViewSet, basename="secondment-contract")
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("revenue", RevenueViewSet, basename="revenue")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
@@ -56,6 +60,7 @@ urlpatterns = [
     path("", include("werkregie.transition.urls")),
     path("", include("werkregie.client_direction.urls")),
     path("", include("werkregie.employer_services.urls")),
+    path("", include("werkregie.secondments.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

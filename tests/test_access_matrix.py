@@ -16,6 +16,8 @@ from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Organisation, Team
+from werkregie.secondments import services as secondment_services
+from werkregie.secondments.models import Issuer
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
@@ -40,6 +42,11 @@ ADVISER = {"employer_adviser"}
 # The matrix profile is the matrix person's: an Almelo client in an NUO team, kept by the
 # werkplein; both guides see it whole, the adviser pseudonymised, Wierden not at all.
 PROFILE_GUIDES = {"client_director_almelo", "jobcoach_nuo"}
+# Secondments: the NUO contracts and invoices them; its staff see who is seconded.
+SECONDMENT_SIDE = {"employer_adviser", "hr_nuo", "jobcoach_nuo"}
+NUO_STAFF = {"hr_nuo", "jobcoach_nuo"}
+HR = {"hr_nuo"}
+REVENUE = {"hr_nuo", "controller_wierden", "board_nuo"}
 
 
 def ui(
@@ -184,6 +191,30 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
         api(PROFILE_GUIDES | ADVISER, hidden=WIERDEN),
     ),
     "api:match-list": ("get", api(EMPLOYER_SIDE)),
+    "secondments:contracts": ("get", ui(SECONDMENT_SIDE)),
+    "secondments:contract_create": ("get", ui({"employer_adviser", "hr_nuo"})),
+    "secondments:contract": ("get", ui(SECONDMENT_SIDE)),
+    # Hours without a month: a redirect with a Dutch message, nothing saved.
+    "secondments:contract_step": ("post", ui(NUO_STAFF, ok=302)),
+    "secondments:invoices": ("get", ui({"employer_adviser", "hr_nuo"})),
+    # The matrix invoice is the NUO's: the adviser (a werkplein's) does not see it.
+    "secondments:invoice": ("get", ui(HR, out_of_scope=ADVISER)),
+    "secondments:invoice_step": ("post", ui(HR, ok=302)),
+    "secondments:invoice_run": ("post", ui(HR, ok=302)),
+    "secondments:revenue": ("get", ui(REVENUE)),
+    "api:secondment-contract-list": ("get", api(SECONDMENT_SIDE)),
+    "api:secondment-contract-detail": ("get", api(SECONDMENT_SIDE)),
+    "api:secondment-contract-secondments": ("get", api(NUO_STAFF)),
+    "api:secondment-contract-hours": ("post", api(NUO_STAFF, ok=400)),
+    "api:secondment-contract-end": ("post", api(HR, ok=400)),
+    "api:invoice-list": ("get", api({"employer_adviser", "hr_nuo"})),
+    "api:invoice-detail": ("get", api(HR, hidden=ADVISER)),
+    "api:invoice-ubl": ("get", api(HR, hidden=ADVISER)),
+    "api:invoice-run": ("post", api(HR, ok=400)),
+    "api:invoice-send-drafts": ("post", api(HR, ok=400)),
+    "api:invoice-send": ("post", api(HR, ok=400)),  # already sent
+    "api:invoice-credit": ("post", api(HR, ok=400)),  # {} gives no reason
+    "api:revenue-list": ("get", api(REVENUE)),
     "people:list": ("get", ui(VIEWERS)),
     "people:search": ("post", ui(VIEWERS)),
     "people:create": ("get", ui(CREATORS)),
@@ -304,7 +335,31 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
         actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
     )
     employer = make_employer()
+    contract = secondment_services.create_contract(
+        actor=None,
+        issuer=Issuer.objects.get(organisation__code="nuo"),
+        hirer=employer,
+        hourly_rate=Decimal("27.50"),
+        start_date=date(2026, 1, 1),
+    )
+    secondment = secondment_services.add_secondment(
+        actor=None,
+        contract=contract,
+        person=person,
+        hours_per_week=Decimal(32),
+        start_date=date(2026, 1, 1),
+    )
+    secondment_services.register_hours(
+        actor=None, secondment=secondment, month=date(2026, 10, 1), hours=Decimal(120)
+    )
+    draft = secondment_services.run_invoices(
+        actor=None, issuer=contract.issuer, month=date(2026, 10, 1)
+    ).drafts[0]
     return {
+        "contract": contract,
+        "invoice": secondment_services.send_invoice(
+            actor=None, invoice=draft, issued_on=date(2026, 11, 2)
+        ),
         "employer": employer,
         "vacancy": make_vacancy(employer, demands=0),
         "profile": make_profile(person),
@@ -334,6 +389,23 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
+    if name == "secondments:contract_step":
+        return reverse(name, args=[objects["contract"].pk, "uren"])
+    if name == "secondments:invoice_step":
+        return reverse(name, args=[objects["invoice"].pk, "versturen"])
+    if name == "secondments:invoice_run":
+        return reverse(name, args=["maken"])
+    if name == "api:revenue-list":
+        return f"{reverse(name)}?year=2026"
+    if name == "secondments:contract" or (
+        name.startswith("api:secondment-contract-") and name != "api:secondment-contract-list"
+    ):
+        return reverse(name, args=[objects["contract"].pk])
+    if name == "secondments:invoice" or (
+        name.startswith("api:invoice-")
+        and name not in ("api:invoice-list", "api:invoice-run", "api:invoice-send-drafts")
+    ):
+        return reverse(name, args=[objects["invoice"].pk])
     if name == "employer_services:employer_step":
         return reverse(name, args=[objects["employer"].pk, "contactmoment"])
     if name == "employer_services:profile_step":

@@ -40,6 +40,12 @@ class Action(models.TextChoices):
     CANDIDATE_VIEW = "candidate.view", "Kandidaatprofielen inzien en matchen"
     CANDIDATE_CHANGE = "candidate.change", "Kandidaatprofielen en toestemmingen vastleggen"
     MATCH_RECORD = "match.record", "Uitkomsten van matches vastleggen"
+    SECONDMENT_VIEW = "secondment.view", "Detacheringen inzien"
+    SECONDMENT_CHANGE = "secondment.change", "Detacheringsovereenkomsten en detacheringen beheren"
+    HOURS_REGISTER = "hours.register", "Gewerkte uren van gedetacheerden vastleggen"
+    INVOICE_VIEW = "invoice.view", "Facturen aan inleners inzien"
+    INVOICE_ISSUE = "invoice.issue", "Facturen maken, versturen en crediteren"
+    REVENUE_VIEW = "revenue.view", "Opbrengst detacheringen per gemeente inzien"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -82,6 +88,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.CANDIDATE_VIEW,
         Action.CANDIDATE_CHANGE,
         Action.MATCH_RECORD,
+        Action.SECONDMENT_VIEW,
+        Action.HOURS_REGISTER,
     },
     # Employer services: one employer approach of the NUO and the werkpleinen (DOMAIN.md).
     Role.EMPLOYER_ADVISER: _EVERYONE
@@ -92,11 +100,26 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.VACANCY_CHANGE,
         Action.CANDIDATE_VIEW,
         Action.MATCH_RECORD,
+        Action.SECONDMENT_VIEW,
+        Action.SECONDMENT_CHANGE,
+        Action.INVOICE_VIEW,
     },
     Role.HR_PAYROLL: _EVERYONE
-    | {Action.PERSON_VIEW, Action.PERSON_CREATE, Action.PERSON_CHANGE, Action.EMPLOYMENT_CHANGE},
-    Role.CONTROLLER: _EVERYONE,
-    Role.BOARD: _EVERYONE,
+    | {
+        Action.PERSON_VIEW,
+        Action.PERSON_CREATE,
+        Action.PERSON_CHANGE,
+        Action.EMPLOYMENT_CHANGE,
+        Action.SECONDMENT_VIEW,
+        Action.SECONDMENT_CHANGE,
+        Action.HOURS_REGISTER,
+        Action.INVOICE_VIEW,
+        Action.INVOICE_ISSUE,
+        Action.REVENUE_VIEW,
+    },
+    # Aggregates only: the revenue of secondments per employing municipality.
+    Role.CONTROLLER: _EVERYONE | {Action.REVENUE_VIEW},
+    Role.BOARD: _EVERYONE | {Action.REVENUE_VIEW},
     Role.TRANSITION_MANAGER: _EVERYONE
     | {
         Action.PERSON_VIEW,

@@ -1,10 +1,12 @@
 """Shared API pieces: authentication, the action permission, Dutch error bodies."""
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from djangorestframework_camel_case.parser import CamelCaseJSONParser
-from rest_framework import exceptions, permissions
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +14,7 @@ from rest_framework.settings import api_settings
 
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
+from werkregie.core.params import parse_month
 
 if TYPE_CHECKING:
     # rest_framework.views imports the authentication classes below: import it lazily.
@@ -60,6 +63,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
         )
     return drf_exception_handler(exc, context)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-10"})
+class MonthField(serializers.Field):  # type: ignore[type-arg]
+    """A month in a request body as JJJJ-MM; the first day of that month in Python."""
+
+    default_error_messages = {"invalid": "Gebruik een maand in de vorm JJJJ-MM."}
+
+    def to_internal_value(self, data: Any) -> date:
+        try:
+            return parse_month(str(data))
+        except ValueError:
+            self.fail("invalid")
+            raise
+
+    def to_representation(self, value: date) -> str:
+        return f"{value:%Y-%m}"
 
 
 def _has_nul(value: Any) -> bool:

@@ -15,6 +15,7 @@ from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import load_region
 from werkregie.people import services
 from werkregie.people.models import Employment, Person
+from werkregie.secondments.issuers import load_issuers
 
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
@@ -44,6 +45,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         load_region()
         load_catalogue()
+        load_issuers()
 
 
 @pytest.fixture
@@ -52,6 +54,7 @@ def region(db: Any) -> None:
     if not Organisation.objects.filter(code="nuo").exists():
         load_region()
         load_catalogue()
+        load_issuers()
 
 
 def make_user(name: str, role: Role | None, org_code: str | None) -> User:

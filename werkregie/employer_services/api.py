@@ -120,6 +120,7 @@ class EmployerSerializer(serializers.ModelSerializer[Employer]):
             "confirmed",
         ]
         read_only_fields = ["id", "sector", "municipality", "merged_into", "merged_on"]
+        extra_kwargs = {"city": {"required": True, "allow_blank": False}}
         # The one-per-KvK rule is the service's, with the name of the existing record.
         validators: list[Any] = []
 

@@ -76,8 +76,9 @@ class Employer(models.Model):
     sector = models.CharField("sector", max_length=1, choices=SECTORS.choices, blank=True)
     street = models.CharField("straat", max_length=120, blank=True)
     house_number = models.CharField("huisnummer", max_length=12, blank=True)
-    postcode = models.CharField("postcode", max_length=6, validators=[POSTCODE])
-    city = models.CharField("plaats", max_length=80)
+    # Blank only for hirers taken over from the old company without an address.
+    postcode = models.CharField("postcode", max_length=6, blank=True, validators=[POSTCODE])
+    city = models.CharField("plaats", max_length=80, blank=True)
     municipality = models.ForeignKey(
         Municipality,
         verbose_name="gemeente",

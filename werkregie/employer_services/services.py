@@ -161,9 +161,10 @@ def update_employer(
 @transaction.atomic
 def merge_employers(*, actor: Any, survivor: Employer, duplicate: Employer, on: date) -> Employer:
     """Fold a duplicate record into the survivor: every record that points to the duplicate
-    (contacts, contact log, agreements, vacancies, account history, and what other apps keep
-    per employer) moves over; the duplicate stays, marked as merged, so its history and
-    old references remain readable."""
+    (contacts, contact log, agreements, vacancies, account history, secondment contracts,
+    what other apps keep per employer) moves over, except sent documents such as invoices;
+    the duplicate stays, marked as merged, so its history and old references remain
+    readable."""
     if survivor.pk == duplicate.pk:
         raise DomainError("Kies twee verschillende werkgevers.", field="duplicate")
     locked = {
@@ -180,9 +181,12 @@ def merge_employers(*, actor: Any, survivor: Employer, duplicate: Employer, on: 
         active.update(ended_on=on)
     moved: dict[str, int] = {}
     for relation in Employer._meta.related_objects:
-        if relation.related_model is Employer or not relation.one_to_many:
-            continue
         related: Any = relation.related_model
+        # Sent documents (invoices) keep the record they were addressed to.
+        if related is Employer or not relation.one_to_many:
+            continue
+        if getattr(related, "KEEPS_EMPLOYER_ON_MERGE", False):
+            continue
         count = related._default_manager.filter(**{relation.field.name: duplicate}).update(
             **{relation.field.name: survivor}
         )

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,8 @@ from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Team
 from werkregie.people import codes
 from werkregie.people.models import Employment, Person, normalise_name
+from werkregie.secondments.models import Issuer
+from werkregie.secondments.services import LegacySecondmentContract, take_over_contracts
 from werkregie.transition.models import (
     LegacyContract,
     LegacyTrajectory,
@@ -166,6 +169,7 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
     transfers = _transfers(plan, entries)
     Transfer.objects.bulk_create(transfers, batch_size=2000)
     taken_over = _take_over_trajectories(actor, plan, transfers)
+    contracts = _take_over_secondments(actor, plan, entries, persons)
 
     audit.record_changes(
         actor=actor,
@@ -193,6 +197,7 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
             "transfers": {"old": None, "new": len(transfers)},
             "trajectory_orders": {"old": None, "new": taken_over.taken},
             "trajectories_outside_region": {"old": None, "new": len(taken_over.outside)},
+            "secondment_contracts": {"old": None, "new": contracts},
         },
     )
     return plan
@@ -239,6 +244,43 @@ def _take_over_trajectories(
                 "residence"
             )
         ],
+    )
+
+
+def _take_over_secondments(
+    actor: Any, plan: TransitionPlan, entries: list[PlanEntry], persons: dict[str, Person]
+) -> int:
+    """Rule 4: existing secondments continue. The old company's running secondment contracts
+    become contracts of the NUO (which runs the employer tasks of all six), each employee on
+    them seconded for their planned hours."""
+    hours = {e.legacy.personnel_number: e.hours_per_week for e in entries}
+    running = LegacyContract.objects.filter(kind="detachering").exclude(
+        end_date__lt=plan.effective_date
+    )
+    contracts = [
+        LegacySecondmentContract(
+            number=c.number,
+            hirer_kvk=c.customer_kvk,
+            hirer_name=c.customer_name,
+            hourly_rate=c.hourly_rate or Decimal(0),
+            end_date=c.end_date,
+            employees={
+                persons[n].pk: hours[n] for n in c.personnel_numbers if n in persons and n in hours
+            },
+        )
+        for c in running
+        if c.customer_kvk
+    ]
+    if not contracts:
+        return 0
+    issuer = Issuer.objects.filter(organisation__code="nuo").first()
+    if issuer is None:
+        raise DomainError(
+            "De NUO staat niet als factuurverzender in Werkregie; laad eerst "
+            "'werkregie load_issuers'. Er is niets gewijzigd."
+        )
+    return take_over_contracts(
+        actor=actor, issuer=issuer, effective_date=plan.effective_date, contracts=contracts
     )
 
 

@@ -246,3 +246,35 @@ def test_execution_follows_the_policy_the_plan_was_approved_under(
         plan.transfers.filter(kind="trajectory").values_list("to_organisation__code", flat=True)
     )
     assert providers <= {"de-sterkerij", "nuo"} and "de-sterkerij" in providers
+
+
+def test_execution_continues_every_running_secondment_at_the_nuo(
+    cast: dict[str, User], export: Files
+) -> None:
+    from werkregie.secondments.models import Secondment, SecondmentContract
+    from werkregie.transition.models import LegacyContract, PlanEntry
+
+    plan = run_transition(export, cast)
+    running = LegacyContract.objects.filter(kind="detachering").exclude(
+        end_date__lt=plan.effective_date
+    )
+    assert running.exists()
+    for legacy in running:
+        contract = SecondmentContract.objects.get(legacy_reference=legacy.number)
+        assert contract.issuer.organisation.code == "nuo"
+        assert contract.hirer.kvk_number == legacy.customer_kvk
+        assert contract.hourly_rate == legacy.hourly_rate
+        assert contract.start_date == plan.effective_date
+        seconded = {
+            s.person.personnel_number: s.hours_per_week
+            for s in Secondment.objects.filter(contract=contract).select_related("person")
+        }
+        planned = {
+            e.legacy.personnel_number: e.hours_per_week
+            for e in PlanEntry.objects.filter(
+                plan=plan, legacy__personnel_number__in=legacy.personnel_numbers
+            ).select_related("legacy")
+        }
+        assert seconded == planned
+    event = AuditEvent.objects.get(action=AuditAction.TRANSITION_EXECUTED)
+    assert event.changes["secondment_contracts"]["new"] == running.count()

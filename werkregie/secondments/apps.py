@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SecondmentsConfig(AppConfig):
+    name = "werkregie.secondments"
+    label = "secondments"
+    verbose_name = "Detacheringen en facturatie"

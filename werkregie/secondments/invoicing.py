@@ -1,0 +1,62 @@
+"""Invoice arithmetic (pure): line amounts, VAT per rate and totals, as EN 16931 wants them.
+
+A line is hours × rate, rounded half up to cents. VAT is computed per VAT rate on the sum
+of that rate's lines (not per line), rounded half up: the invoice's VAT breakdown then adds
+up exactly (EN 16931 BR-CO-17). Totals are sums of what they total.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_amount(hours: Decimal, rate: Decimal) -> Decimal:
+    return cents(hours * rate)
+
+
+@dataclass(frozen=True)
+class VatGroup:
+    rate: Decimal
+    taxable: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    groups: tuple[VatGroup, ...]
+
+
+def totals(lines: Iterable[tuple[Decimal, Decimal]]) -> Totals:
+    """Totals of (amount, VAT rate) lines."""
+    taxable: dict[Decimal, Decimal] = {}
+    for amount, rate in lines:
+        taxable[rate] = taxable.get(rate, Decimal(0)) + amount
+    groups = tuple(
+        VatGroup(rate=rate, taxable=base, vat=cents(base * rate / 100))
+        for rate, base in sorted(taxable.items())
+    )
+    net = sum((g.taxable for g in groups), Decimal(0))
+    vat = sum((g.vat for g in groups), Decimal(0))
+    return Totals(net=net, vat=vat, gross=net + vat, groups=groups)
+
+
+def invoice_number(prefix: str, sequence: int) -> str:
+    """The issuer's one series: NUO-000123."""
+    return f"{prefix}-{sequence:06d}"
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the month `month` lies in."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
