@@ -61,7 +61,7 @@ def register_demo_clients(*, scale: str, seed: int, actor: Any = None) -> int:
 def place_demo_orders(*, today: date, seed: int, count: int = 80) -> dict[str, int]:
     """Orders in every state for clients of the municipalities with a demo klantregisseur,
     placed and handled through the services by the demo users, dated around `today`."""
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)
     users = get_user_model().objects
     coaches = list(users.filter(role=Role.JOB_COACH, organisation__code="nuo"))
     products = list(Product.objects.active_on(today).filter(provider__code="nuo"))

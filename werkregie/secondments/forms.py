@@ -72,3 +72,10 @@ class CreditForm(forms.Form):
 
 class SendForm(forms.Form):
     issued_on = forms.DateField(label="Factuurdatum", widget=DateInput, initial=timezone.localdate)
+
+
+class RenewForm(forms.Form):
+    hourly_rate = forms.DecimalField(
+        label="Nieuw uurtarief (excl. btw)", min_value=0, decimal_places=2, localize=True
+    )
+    end_date = forms.DateField(label="Nieuwe einddatum", widget=DateInput, required=False)

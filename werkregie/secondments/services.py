@@ -98,6 +98,47 @@ def end_contract(
 
 
 @transaction.atomic
+def renew_contract(
+    *,
+    actor: Any,
+    contract: SecondmentContract,
+    hourly_rate: Decimal,
+    end_date: datetime.date | None = None,
+) -> SecondmentContract:
+    """Continue an ended (or ending) contract with the same hirer from the day after its end:
+    a new contract at the new rate, with everyone seconded on its last day who is still
+    employed then, for the same hours (rule 4: secondments continue)."""
+    if contract.end_date is None:
+        raise DomainError("Dit contract loopt zonder einddatum; verlengen is niet nodig.")
+    start = contract.end_date + datetime.timedelta(days=1)
+    successor = create_contract(
+        actor=actor,
+        issuer=contract.issuer,
+        hirer=contract.hirer,
+        hourly_rate=hourly_rate,
+        vat_rate=contract.vat_rate,
+        start_date=start,
+        end_date=end_date,
+    )
+    employed = set(
+        Employment.objects.active_on(start)
+        .values_list("person_id", flat=True)
+        .filter(person_id__in=contract.secondments.values("person_id"))
+    )
+    for secondment in contract.secondments.active_in(contract.end_date, contract.end_date):
+        if secondment.person_id in employed:
+            add_secondment(
+                actor=actor,
+                contract=successor,
+                person=secondment.person,
+                hours_per_week=secondment.hours_per_week,
+                start_date=start,
+                end_date=end_date,
+            )
+    return successor
+
+
+@transaction.atomic
 def add_secondment(
     *,
     actor: Any,

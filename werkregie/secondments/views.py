@@ -30,6 +30,7 @@ from werkregie.secondments.forms import (
     EndForm,
     IssueForm,
     MonthForm,
+    RenewForm,
     SecondmentForm,
     SendForm,
 )
@@ -132,6 +133,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": {
                 "secondment": SecondmentForm(auto_id="secondment_%s"),
                 "end": EndForm(auto_id="end_%s"),
+                "renew": RenewForm(
+                    initial={"hourly_rate": contract.hourly_rate}, auto_id="renew_%s"
+                ),
             },
         },
     )
@@ -163,6 +167,13 @@ def _hours(request: HttpRequest, contract: SecondmentContract) -> str:
     return f"Uren van {saved} medewerker{'s' if saved != 1 else ''} vastgelegd voor {month:%m-%Y}."
 
 
+def _renew(request: HttpRequest, contract: SecondmentContract) -> str:
+    form = valid(RenewForm(request.POST))
+    successor = services.renew_contract(actor=request.user, contract=contract, **form.cleaned_data)
+    people = successor.secondments.count()
+    return f"Verlengd als contract {successor.number}, met {people} medewerkers."
+
+
 def _end(request: HttpRequest, contract: SecondmentContract) -> str:
     form = valid(EndForm(request.POST))
     services.end_contract(actor=request.user, contract=contract, **form.cleaned_data)
@@ -173,6 +184,7 @@ _CONTRACT_STEPS: dict[str, tuple[Action, Callable[[HttpRequest, SecondmentContra
     "medewerker": (Action.SECONDMENT_CHANGE, _add),
     "uren": (Action.HOURS_REGISTER, _hours),
     "beeindigen": (Action.SECONDMENT_CHANGE, _end),
+    "verlengen": (Action.SECONDMENT_CHANGE, _renew),
 }
 
 

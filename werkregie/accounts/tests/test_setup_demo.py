@@ -26,6 +26,17 @@ def test_setup_demo_executes_the_transition_once(region: None) -> None:
     assert "Transitie uitgevoerd" in out.getvalue()
     owners = set(Client.objects.values_list("client_owner__code", flat=True))
     assert Client.objects.count() > 500 and {"uwv", "gemeente-almelo"} <= owners
+    # Employer services and secondments: through the same services, from the transition on.
+    from werkregie.employer_services.models import CandidateProfile, Employer, Vacancy
+    from werkregie.secondments.models import Invoice, SecondmentContract
+
+    assert Employer.objects.count() > 100 and Vacancy.objects.count() >= 30
+    assert CandidateProfile.objects.shareable().exists()
+    assert SecondmentContract.objects.exclude(legacy_reference="").exists()
+    sent = sorted(Invoice.objects.filter(status="sent").values_list("number", flat=True))
+    assert sent and sent == [f"NUO-{n:06d}" for n in range(1, len(sent) + 1)]
+    assert Invoice.objects.filter(kind="credit_note").count() == 1
+    assert Invoice.objects.filter(status="draft").exists()
     counts = (Person.objects.count(), Employment.objects.count())
 
     again = StringIO()

@@ -219,3 +219,18 @@ def test_sent_numbers_have_no_gaps_and_never_change(
     for note in Invoice.objects.filter(kind="credit_note"):
         assert note.credits is not None and note.credits.status == "sent"
         assert note.gross_amount == -note.credits.gross_amount
+
+
+def test_renewing_continues_the_same_people_at_a_new_rate(region: None) -> None:
+    contract = make_contract(end_date=date(2026, 6, 30))
+    stays = second(contract, employee("50001", surname="Blijft"))
+    services.renew_contract(
+        actor=None, contract=contract, hourly_rate=Decimal("29.00"), end_date=date(2027, 6, 30)
+    )
+    successor = contract.hirer.contracts.exclude(pk=contract.pk).get()
+    assert (successor.start_date, successor.hourly_rate) == (date(2026, 7, 1), Decimal("29.00"))
+    assert [s.person for s in successor.secondments.all()] == [stays.person]
+    with pytest.raises(DomainError, match="zonder einddatum"):
+        services.renew_contract(
+            actor=None, contract=make_contract("23456789"), hourly_rate=Decimal(1)
+        )

@@ -9,7 +9,9 @@ from werkregie.accounts.demo import DEMO_PASSWORD, create_demo_users
 from werkregie.accounts.models import User
 from werkregie.client_direction.demo import place_demo_orders, register_demo_clients
 from werkregie.client_direction.services import close_ended_orders
+from werkregie.employer_services.demo import load_demo_employer_services
 from werkregie.people.demo import load_clients
+from werkregie.secondments.demo import load_demo_secondments
 from werkregie.transition.demo import run_demo_transition
 from werkregie.transition.models import TransitionPlan
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_region", stdout=self.stdout)
         call_command("load_catalogue", stdout=self.stdout)
+        call_command("load_issuers", stdout=self.stdout)
         users = create_demo_users()
         if TransitionPlan.objects.filter(status=TransitionPlan.Status.EXECUTED).exists():
             self.stdout.write("De transitie is al uitgevoerd; demodata staat er al.")
@@ -42,13 +45,20 @@ class Command(BaseCommand):
             today = timezone.localdate()
             closed = close_ended_orders(actor=None, today=today)
             orders = place_demo_orders(today=today, seed=SEED)
+            employer_demo = load_demo_employer_services()
+            secondment_demo = load_demo_secondments()
             self.stdout.write(
                 f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
                 f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
                 f"secretaris.wierden en uitgevoerd per {result.plan.effective_date:%d-%m-%Y}; "
                 f"{clients} cliënten toegevoegd, van wie {in_regie} in regie; "
                 f"{closed} overgenomen trajecten afgelopen op hun einddatum; "
-                f"{sum(orders.values())} demo-opdrachten geplaatst."
+                f"{sum(orders.values())} demo-opdrachten geplaatst; "
+                f"{employer_demo.get('employers', 0)} werkgevers, "
+                f"{employer_demo.get('vacancies', 0)} vacatures en "
+                f"{employer_demo.get('profiles', 0)} kandidaatprofielen; "
+                f"{secondment_demo.get('secondments', 0)} detacheringen met uren, "
+                f"{secondment_demo.get('sent', 0)} facturen verzonden."
             )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
