@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
-    parser.add_argument("--parts", default="people,client_direction,transition")
+    parser.add_argument("--parts", default="people,client_direction,employer_services,transition")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     lines = [
@@ -61,6 +61,10 @@ def main() -> None:
         from bench import client_direction
 
         lines += client_direction.run(args.scale)
+    if "employer_services" in parts:
+        from bench import employer_services
+
+        lines += employer_services.run(args.scale)
     if "transition" in parts:
         from bench import transition
 

@@ -10,4 +10,5 @@ start_postgres
 "$BIN/werkregie" migrate --noinput -v0
 "$BIN/werkregie" load_region >/dev/null
 "$BIN/werkregie" load_catalogue >/dev/null
-"$BIN/python" -m bench.run --output docs/benchmarks.md
+"$BIN/werkregie" load_issuers >/dev/null
+"$BIN/python" -m bench.run --output "${BENCH_OUTPUT:-docs/benchmarks.md}" ${BENCH_PARTS:+--parts "$BENCH_PARTS"}

@@ -16,8 +16,7 @@ from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Organisation, Team
-from werkregie.secondments import services as secondment_services
-from werkregie.secondments.models import Issuer
+from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
@@ -335,31 +334,10 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
         actor=None, person=person, kind="participatiewet", registered_on=date(2024, 3, 1)
     )
     employer = make_employer()
-    contract = secondment_services.create_contract(
-        actor=None,
-        issuer=Issuer.objects.get(organisation__code="nuo"),
-        hirer=employer,
-        hourly_rate=Decimal("27.50"),
-        start_date=date(2026, 1, 1),
-    )
-    secondment = secondment_services.add_secondment(
-        actor=None,
-        contract=contract,
-        person=person,
-        hours_per_week=Decimal(32),
-        start_date=date(2026, 1, 1),
-    )
-    secondment_services.register_hours(
-        actor=None, secondment=secondment, month=date(2026, 10, 1), hours=Decimal(120)
-    )
-    draft = secondment_services.run_invoices(
-        actor=None, issuer=contract.issuer, month=date(2026, 10, 1)
-    ).drafts[0]
+    invoice = make_sent_invoice(employer, person)
     return {
-        "contract": contract,
-        "invoice": secondment_services.send_invoice(
-            actor=None, invoice=draft, issued_on=date(2026, 11, 2)
-        ),
+        "contract": invoice.lines.get().secondment.contract,
+        "invoice": invoice,
         "employer": employer,
         "vacancy": make_vacancy(employer, demands=0),
         "profile": make_profile(person),

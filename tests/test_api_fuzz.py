@@ -19,12 +19,9 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.client_direction.services import place_order, register_client
 from werkregie.core.testing import make_employment, make_person
-from werkregie.employer_services.models import Employer
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Municipality
-from werkregie.people.models import Person
-from werkregie.secondments import services as secondments
-from werkregie.secondments.models import Issuer
+from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee
 from werkregie.transition.plan_services import plan_transition
 
@@ -63,28 +60,6 @@ def _draft_plan() -> None:
     plan_transition(actor=None)
 
 
-def _sent_invoice(hirer: Employer, person: Person) -> None:
-    """A contract with the person seconded and a sent invoice, for the invoice endpoints."""
-    contract = secondments.create_contract(
-        actor=None,
-        issuer=Issuer.objects.get(organisation__code="nuo"),
-        hirer=hirer,
-        hourly_rate=Decimal("27.50"),
-        start_date=date(2026, 1, 1),
-    )
-    secondment = secondments.add_secondment(
-        actor=None,
-        contract=contract,
-        person=person,
-        hours_per_week=Decimal(32),
-        start_date=date(2026, 1, 1),
-    )
-    month = date(2026, 10, 1)
-    secondments.register_hours(actor=None, secondment=secondment, month=month, hours=Decimal(120))
-    for draft in secondments.run_invoices(actor=None, issuer=contract.issuer, month=month).drafts:
-        secondments.send_invoice(actor=None, invoice=draft, issued_on=date(2026, 11, 2))
-
-
 # HR sees the registry, the transitiemanager the transition endpoints, the klantregisseur the
 # clients and orders, the jobcoach the orders placed with the NUO, the werkgeversadviseur the
 # employers, vacancies and candidates (each gets 403 elsewhere).
@@ -111,7 +86,7 @@ def test_every_operation_conforms_to_its_schema(
     )
     vacancy = make_vacancy(make_employer())
     make_profile(person, shareable=True)
-    _sent_invoice(vacancy.employer, person)
+    make_sent_invoice(vacancy.employer, person)
     headers = {"Authorization": f"Token {Token.objects.create(user=cast[role]).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
     # An operation the loader could not parse arrives as Err; .ok() raises on it, failing here.

@@ -33,7 +33,7 @@ from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
-from werkregie.core.forms import form_errors, save_with, valid
+from werkregie.core.forms import form_errors, report_step, save_with, valid
 from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.organisations.models import Team
@@ -379,10 +379,7 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not any(has_permission(request.user, a) for a in actions):
         raise PermissionDenied("Uw rol mag deze stap niet zetten.")
     order = _order(request, pk)
-    try:
-        messages.success(request, perform(request, order))
-    except DomainError as error:
-        messages.error(request, error.message)
+    report_step(request, lambda: perform(request, order))
     return redirect("client_direction:order", pk=order.pk)
 
 

@@ -26,6 +26,19 @@ def save_with(
         return None
 
 
+def report_step(request: HttpRequest, perform: Callable[[], str]) -> bool:
+    """Run one step of a page (a service call that returns its Dutch success message) and
+    show the outcome as a message; a refusal (DomainError) shows its message. True: done."""
+    from django.contrib import messages
+
+    try:
+        messages.success(request, perform())
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    return True
+
+
 def form_errors(form: forms.Form) -> str:
     """Every error of a form, each with its field's label, as one Dutch sentence."""
     parts = []

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.errors import DomainError
-from werkregie.core.forms import save_with, valid
+from werkregie.core.forms import report_step, save_with, valid
 from werkregie.core.models import AuditAction
 from werkregie.employer_services import match_queries, matching, services
 from werkregie.employer_services.employer_import import import_employers
@@ -214,16 +214,6 @@ _EMPLOYER_STEPS: dict[str, tuple[Action, Callable[[HttpRequest, Employer], str]]
 }
 
 
-def _run_step(
-    request: HttpRequest, perform: Callable[[], str], target: str, pk: int
-) -> HttpResponse:
-    try:
-        messages.success(request, perform())
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(target, pk=pk)
-
-
 @login_required
 @require_POST
 def employer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -233,7 +223,8 @@ def employer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     needed, perform = _EMPLOYER_STEPS[step]
     require(request.user, needed, "Uw rol mag dit niet vastleggen.")
     employer = _employer(request, pk)
-    return _run_step(request, lambda: perform(request, employer), "employer_services:employer", pk)
+    report_step(request, lambda: perform(request, employer))
+    return redirect("employer_services:employer", pk=pk)
 
 
 # -- vacancies ---------------------------------------------------------------------------
@@ -378,7 +369,8 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
         )
         return f"{profile.reference}: {match.get_status_display().lower()}."
 
-    return _run_step(request, record, "employer_services:vacancy", vacancy.pk)
+    report_step(request, record)
+    return redirect("employer_services:vacancy", pk=vacancy.pk)
 
 
 # -- candidate profiles ------------------------------------------------------------------
@@ -533,7 +525,8 @@ def profile_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise PermissionDenied("Uw rol legt geen toestemming vast.")
     profile = _profile(request, pk, guided=True)
     perform = _PROFILE_STEPS[step]
-    return _run_step(request, lambda: perform(request, profile), "employer_services:profile", pk)
+    report_step(request, lambda: perform(request, profile))
+    return redirect("employer_services:profile", pk=pk)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
 from werkregie.core import audit
+from werkregie.core.db import insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.employer_services.models import Employer
@@ -290,59 +291,72 @@ def run_invoices(*, actor: Any, issuer: Issuer, month: datetime.date) -> RunResu
             "hirer_id", flat=True
         )
     )
+    # Value rows, not instances: the national run has tens of thousands of lines.
+    contract = "secondment__contract__"
+    person = "secondment__person__"
     rows = list(
         HoursRegistration.objects.filter(
             month=first, hours__gt=0, secondment__contract__issuer=issuer
         )
-        .select_related("secondment__contract__hirer", "secondment__person")
         .order_by(
-            "secondment__contract__hirer__search_name",
-            "secondment__contract__number",
-            "secondment__person__search_name",
+            f"{contract}hirer__search_name",
+            f"{contract}number",
+            f"{person}search_name",
             "secondment_id",
         )
-    )
-    employers = _employers_on(sorted({r.secondment.person_id for r in rows}), last)
-    by_hirer: dict[int, list[HoursRegistration]] = {}
-    for row in rows:
-        by_hirer.setdefault(row.secondment.contract.hirer_id, []).append(row)
-    lines: list[InvoiceLine] = []
-    for hirer_id, registrations in by_hirer.items():
-        hirer = registrations[0].secondment.contract.hirer
-        if hirer_id in sent_hirers:
-            result.already_sent.append(hirer.name)
-            continue
-        draft_lines = []
-        for r in registrations:
-            contract = r.secondment.contract
-            draft_lines.append(
-                InvoiceLine(
-                    secondment=r.secondment,
-                    description=f"Detachering {r.secondment.person.full_name}, "
-                    f"contract {contract.number}, {first:%m-%Y}",
-                    employer_id=employers.get(r.secondment.person_id),
-                    hours=r.hours,
-                    rate=contract.hourly_rate,
-                    amount=invoicing.line_amount(r.hours, contract.hourly_rate),
-                    vat_rate=contract.vat_rate,
-                )
-            )
-        sums = invoicing.totals((line.amount, line.vat_rate) for line in draft_lines)
-        invoice = Invoice.objects.create(
-            issuer=issuer,
-            hirer=hirer,
-            month=first,
-            net_amount=sums.net,
-            vat_amount=sums.vat,
-            gross_amount=sums.gross,
+        .values_list(
+            "secondment_id",
+            "hours",
+            "secondment__person_id",
+            f"{contract}hirer_id",
+            f"{contract}hirer__name",
+            f"{contract}number",
+            f"{contract}hourly_rate",
+            f"{contract}vat_rate",
+            *(f"{person}{name}" for name in Person.NAME_FIELDS),
         )
-        for line in draft_lines:
-            line.invoice = invoice
-        lines.extend(draft_lines)
-        result.drafts.append(invoice)
-        result.total += sums.gross
-    InvoiceLine.objects.bulk_create(lines, batch_size=2000)
-    result.lines = len(lines)
+    )
+    employers = _employers_on(sorted({r[2] for r in rows}), last)
+    by_hirer: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_hirer.setdefault(row[3], []).append(row)
+    invoices, lines_per_invoice = [], []
+    for hirer_id, registrations in by_hirer.items():
+        if hirer_id in sent_hirers:
+            result.already_sent.append(registrations[0][4])
+            continue
+        lines = [
+            (
+                secondment_id,
+                f"Detachering {Person.format_name(*name)}, contract {number}, {first:%m-%Y}",
+                employers.get(person_id),
+                hours,
+                rate,
+                invoicing.line_amount(hours, rate),
+                vat_rate,
+            )
+            for secondment_id, hours, person_id, _, _, number, rate, vat_rate, *name in (
+                registrations
+            )
+        ]
+        sums = invoicing.totals((line[5], line[6]) for line in lines)
+        invoices.append((issuer.pk, hirer_id, first, sums.net, sums.vat, sums.gross))
+        lines_per_invoice.append(lines)
+    ids = insert_rows(
+        Invoice,
+        ["issuer_id", "hirer_id", "month", "net_amount", "vat_amount", "gross_amount"],
+        invoices,
+    )
+    insert_rows(
+        InvoiceLine,
+        ["invoice_id", "secondment_id", "description", "employer_id", "hours", "rate", "amount",
+         "vat_rate"],
+        [(pk, *line) for pk, lines in zip(ids, lines_per_invoice, strict=True) for line in lines],
+        return_ids=False,
+    )  # fmt: skip
+    result.drafts = list(Invoice.objects.filter(pk__in=ids).select_related("hirer").order_by("pk"))
+    result.lines = sum(len(lines) for lines in lines_per_invoice)
+    result.total = sum((row[5] for row in invoices), Decimal(0))
     audit.record_changes(
         actor=actor,
         action=AuditAction.INVOICE_DRAFTED,

@@ -18,7 +18,7 @@ from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
 from werkregie.core.errors import DomainError
-from werkregie.core.forms import save_with, valid
+from werkregie.core.forms import report_step, save_with, valid
 from werkregie.core.models import AuditAction
 from werkregie.core.params import month_or
 from werkregie.employer_services.models import Employer
@@ -188,13 +188,6 @@ _CONTRACT_STEPS: dict[str, tuple[Action, Callable[[HttpRequest, SecondmentContra
 }
 
 
-def _run_step(request: HttpRequest, perform: Callable[[], str]) -> None:
-    try:
-        messages.success(request, perform())
-    except DomainError as error:
-        messages.error(request, error.message)
-
-
 @login_required
 @require_POST
 def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -205,7 +198,7 @@ def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     contract = _contract(request, pk)
     if contract.issuer.organisation_id != getattr(request.user, "organisation_id", None):
         raise PermissionDenied("Alleen de uitlener legt detacheringen en uren vast.")
-    _run_step(request, lambda: perform(request, contract))
+    report_step(request, lambda: perform(request, contract))
     month = request.POST.get("month", "")
     target = redirect("secondments:contract", pk=pk)
     if month:
@@ -276,7 +269,7 @@ def invoice_run(request: HttpRequest, step: str) -> HttpResponse:
         raise Http404
     require(request.user, Action.INVOICE_ISSUE, "Uw rol maakt geen facturen.")
     issuer = _issuer(request)
-    _run_step(request, lambda: steps[step](request, issuer))
+    report_step(request, lambda: steps[step](request, issuer))
     return redirect(f"{reverse('secondments:invoices')}?maand={request.POST.get('month', '')}")
 
 
@@ -360,15 +353,8 @@ def invoice_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     require(request.user, Action.INVOICE_ISSUE, "Uw rol verstuurt of crediteert geen facturen.")
     invoice = _invoice(request, pk)
-    outcome: dict[str, str] = {}
-
-    def perform() -> str:
-        message = _INVOICE_STEPS[step](request, invoice)
-        outcome["done"] = "yes"
-        return message
-
-    _run_step(request, perform)
-    if step == "verwijderen" and outcome:
+    done = report_step(request, lambda: _INVOICE_STEPS[step](request, invoice))
+    if step == "verwijderen" and done:
         return redirect(f"{reverse('secondments:invoices')}?maand={invoice.month:%Y-%m}")
     return redirect("secondments:invoice", pk=pk)
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 from werkregie.core.testing import make_employment, make_person
+from werkregie.employer_services.models import Employer
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.people.models import Person
 from werkregie.secondments import services
-from werkregie.secondments.models import Issuer, Secondment, SecondmentContract
+from werkregie.secondments.models import Invoice, Issuer, Secondment, SecondmentContract
 
 MONTH = date(2026, 10, 1)
 
@@ -47,3 +48,24 @@ def second(
         hours_per_week=hours,
         start_date=date(2026, 1, 1),
     )
+
+
+def make_sent_invoice(hirer: Employer, person: Person) -> Invoice:
+    """A contract with `person` seconded, their October hours, and the invoice sent."""
+    contract = services.create_contract(
+        actor=None,
+        issuer=nuo(),
+        hirer=hirer,
+        hourly_rate=Decimal("27.50"),
+        start_date=date(2026, 1, 1),
+    )
+    secondment = services.add_secondment(
+        actor=None,
+        contract=contract,
+        person=person,
+        hours_per_week=Decimal(32),
+        start_date=date(2026, 1, 1),
+    )
+    services.register_hours(actor=None, secondment=secondment, month=MONTH, hours=Decimal(120))
+    draft = services.run_invoices(actor=None, issuer=contract.issuer, month=MONTH).drafts[0]
+    return services.send_invoice(actor=None, invoice=draft, issued_on=date(2026, 11, 2))
