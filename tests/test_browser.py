@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -161,3 +162,75 @@ def test_klantregisseur_logs_in_with_totp_searches_and_opens_a_resident(
     expect(page.get_by_role("heading", name="Öztürk, J.")).to_be_visible()
     expect(page.get_by_text("111222333")).to_be_visible()
     assert AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, actor=user).count() == 1
+
+
+def test_employer_vacancy_candidate_and_a_sent_invoice_end_to_end(
+    live_server: Any, browser: Browser, region: None
+) -> None:
+    from werkregie.core.testing import make_employment
+    from werkregie.employer_services.models import Match
+    from werkregie.employer_services.tests.factories import make_profile
+    from werkregie.secondments.models import Invoice
+
+    _, adviser_device = _user("wim", Role.EMPLOYER_ADVISER, "werkplein-west-twente")
+    _, hr_device = _user("hanneke", Role.HR_PAYROLL, "nuo")
+    candidate = make_profile(make_person(surname="Kandidaat", residence="GM0141"), shareable=True)
+    worker = make_person(surname="Gedetacheerd", residence="GM0141", personnel_number="40001")
+    make_employment(worker, valid_from=date(2021, 1, 1))
+
+    adviser = browser.new_context(locale="nl-NL").new_page()
+    _log_in(adviser, live_server.url + reverse("home"), "wim", adviser_device)
+    adviser.get_by_role("link", name="Werkgevers", exact=True).click()
+    adviser.get_by_role("link", name="Nieuwe werkgever").click()
+    adviser.get_by_label("KvK-nummer").fill("12345678")
+    adviser.get_by_label("Naam").fill("Twentse Metaal BV")
+    adviser.get_by_label("SBI-code").fill("2562")
+    adviser.get_by_label("Postcode").fill("7601 AB")
+    adviser.get_by_label("Plaats").fill("Almelo")
+    adviser.get_by_role("button", name="Opslaan").click()
+    expect(adviser.get_by_role("heading", name="Twentse Metaal BV")).to_be_visible()
+    adviser.get_by_role("link", name="Vacature vastleggen").click()
+    adviser.get_by_label("Functie").fill("Productiemedewerker")
+    adviser.get_by_label("Beroepsveld").select_option(label="Productie en assemblage")
+    adviser.get_by_label("Uren per week").fill("32")
+    adviser.get_by_label("Startdatum").fill((timezone.localdate() + timedelta(days=30)).isoformat())
+    adviser.get_by_role("button", name="Opslaan").click()
+    expect(adviser.get_by_role("heading", name="Beste kandidaten")).to_be_visible()
+    section = adviser.locator("section.card", has_text=candidate.reference)
+    expect(section).to_contain_text("Kandidaat, J.")
+    section.get_by_label("Uitkomst").select_option(label="Voorgesteld aan werkgever")
+    section.get_by_role("button", name="Uitkomst vastleggen").click()
+    expect(
+        adviser.get_by_text(f"{candidate.reference}: voorgesteld aan werkgever.")
+    ).to_be_visible()
+    assert Match.objects.get().status == "proposed"
+
+    hr = browser.new_context(locale="nl-NL").new_page()
+    _log_in(hr, live_server.url + reverse("home"), "hanneke", hr_device)
+    hr.get_by_role("link", name="Detacheringen", exact=True).click()
+    hr.get_by_role("link", name="Nieuw contract").click()
+    hr.get_by_label("Uitlener").select_option(index=1)
+    hr.get_by_label("KvK-nummer van de inlener").fill("12345678")
+    hr.get_by_label("Uurtarief (excl. btw)").fill("27,50")
+    hr.get_by_label("Ingangsdatum").fill("2026-01-01")
+    hr.get_by_role("button", name="Vastleggen").click()
+    hr.get_by_label("Personeelsnummer").fill("40001")
+    hr.get_by_label("Uren per week").fill("32")
+    hr.locator("#secondment_start_date").fill("2026-01-01")
+    hr.get_by_role("button", name="Detacheren").click()
+    expect(hr.get_by_text("is gedetacheerd onder")).to_be_visible()
+    hr.goto(hr.url.split("?")[0] + "?maand=2026-10")
+    hr.get_by_label("Uren van Gedetacheerd, J.").fill("120")
+    hr.get_by_role("button", name="Uren vastleggen").click()
+    expect(hr.get_by_text("Uren van 1 medewerker vastgelegd voor 10-2026.")).to_be_visible()
+    hr.goto(live_server.url + "/facturen/?maand=2026-10")
+    hr.get_by_role("button", name="Facturen maken").click()
+    expect(hr.get_by_text("1 conceptfacturen voor 10-2026")).to_be_visible()
+    hr.get_by_role("button", name="Versturen").click()
+    expect(hr.get_by_text("1 facturen verzonden: NUO-000001")).to_be_visible()
+    hr.get_by_role("link", name="NUO-000001").click()
+    expect(hr.get_by_role("link", name="E-factuur (UBL 2.1 / NLCIUS)")).to_be_visible()
+    invoice = Invoice.objects.get()
+    assert (invoice.number, invoice.gross_amount) == ("NUO-000001", Decimal("3993.00"))
+    adviser.context.close()
+    hr.context.close()

@@ -2,19 +2,16 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-# A sent invoice is final in the database too: its row and its lines refuse UPDATE and
-# DELETE, and no line can be added to it. Drafts stay free. (A later migration that makes
-# SQLite rebuild these tables must create the triggers again.)
+# A sent invoice is final in the database too: its row and its lines refuse UPDATE, and no
+# line can be added to it. Drafts stay free. DELETE stays possible for the retention job
+# after the fiscal term (as for the audit log); the app never deletes a sent invoice.
+# (A later migration that makes SQLite rebuild these tables must create the triggers again.)
 _MESSAGE = "a sent invoice is final; correct it with a credit note"
 _SENT_LINE = "(SELECT status FROM secondments_invoice WHERE id = {row}.invoice_id) = 'sent'"
 _SQLITE_UP = [
     "CREATE TRIGGER secondments_invoice_final_update BEFORE UPDATE ON secondments_invoice "
     f"WHEN OLD.status = 'sent' BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
-    "CREATE TRIGGER secondments_invoice_final_delete BEFORE DELETE ON secondments_invoice "
-    f"WHEN OLD.status = 'sent' BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
     "CREATE TRIGGER secondments_line_final_update BEFORE UPDATE ON secondments_invoiceline "
-    f"WHEN {_SENT_LINE.format(row='OLD')} BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
-    "CREATE TRIGGER secondments_line_final_delete BEFORE DELETE ON secondments_invoiceline "
     f"WHEN {_SENT_LINE.format(row='OLD')} BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
     "CREATE TRIGGER secondments_line_final_insert BEFORE INSERT ON secondments_invoiceline "
     f"WHEN {_SENT_LINE.format(row='NEW')} BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
@@ -23,9 +20,7 @@ _SQLITE_DOWN = [
     f"DROP TRIGGER IF EXISTS secondments_{name}"
     for name in (
         "invoice_final_update",
-        "invoice_final_delete",
         "line_final_update",
-        "line_final_delete",
         "line_final_insert",
     )
 ]
@@ -38,10 +33,10 @@ _POSTGRES_UP = [
     "END IF; "
     "IF (SELECT status FROM secondments_invoice WHERE id = invoice_id) = 'sent' THEN "
     f"RAISE EXCEPTION '{_MESSAGE}'; END IF; "
-    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql",
-    "CREATE TRIGGER secondments_invoice_final BEFORE UPDATE OR DELETE ON secondments_invoice "
+    "RETURN NEW; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER secondments_invoice_final BEFORE UPDATE ON secondments_invoice "
     "FOR EACH ROW WHEN (OLD.status = 'sent') EXECUTE FUNCTION secondments_invoice_final()",
-    "CREATE TRIGGER secondments_line_final BEFORE INSERT OR UPDATE OR DELETE "
+    "CREATE TRIGGER secondments_line_final BEFORE INSERT OR UPDATE "
     "ON secondments_invoiceline FOR EACH ROW EXECUTE FUNCTION secondments_line_final()",
 ]
 _POSTGRES_DOWN = [

@@ -73,14 +73,21 @@ def test_the_database_refuses_to_change_a_sent_invoice(region: None) -> None:
     invoice = services.send_drafts(
         actor=None, issuer=nuo(), month=MONTH, issued_on=date(2026, 11, 2)
     )[0]
-    for sql in (
-        "UPDATE secondments_invoice SET number = 'X' WHERE id = %s",
-        "DELETE FROM secondments_invoice WHERE id = %s",
-        "UPDATE secondments_invoiceline SET amount = 0 WHERE invoice_id = %s",
-        "DELETE FROM secondments_invoiceline WHERE invoice_id = %s",
+    line = invoice.lines.first()
+    assert line is not None
+    for sql, pk in (
+        ("UPDATE secondments_invoice SET number = 'X' WHERE id = %s", invoice.pk),
+        ("UPDATE secondments_invoice SET status = 'draft' WHERE id = %s", invoice.pk),
+        ("UPDATE secondments_invoiceline SET amount = 0 WHERE invoice_id = %s", invoice.pk),
+        (
+            "INSERT INTO secondments_invoiceline (invoice_id, secondment_id, description, "
+            "hours, rate, amount, vat_rate) SELECT invoice_id, secondment_id, 'extra', hours, "
+            "rate, amount, vat_rate FROM secondments_invoiceline WHERE id = %s",
+            line.pk,
+        ),
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [invoice.pk])
+            cursor.execute(sql, [pk])
     invoice.refresh_from_db()
     assert invoice.number == "NUO-000001"
 
