@@ -279,7 +279,7 @@ class EmployerViewSet(
         if self.action == "list":
             employers = employers.current()
             if query:
-                employers = employers.filter(services.employers_with_filter(query))
+                employers = employers.filter(services.employer_search(query))
         return employers.select_related("municipality").order_by("search_name", "id")
 
     @extend_schema(

@@ -17,20 +17,19 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import yaml
+
 from werkregie.employer_services import matching
 from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS, SKILLS
 from werkregie.organisations.geo import distance_km
+from werkregie.organisations.region import REGION_FILE
 
-# The region's towns (as region.yaml places them) for distances.
+# The towns of region.yaml with coordinates, for distances (the six and their neighbours).
+_TOWNS = ("GM0141", "GM1700", "GM0183", "GM0189", "GM0163", "GM1742", "GM0153", "GM0164")
 PLACES = {
-    "GM0141": (52.3567, 6.6625),
-    "GM1700": (52.4086, 6.6222),
-    "GM0183": (52.4075, 6.7842),
-    "GM0189": (52.3592, 6.5931),
-    "GM0163": (52.36, 6.4636),
-    "GM1742": (52.3067, 6.5181),
-    "GM0153": (52.2215, 6.8937),
-    "GM0164": (52.2658, 6.7931),
+    row["cbs_code"]: (row["lat"], row["lon"])
+    for row in yaml.safe_load(REGION_FILE.read_text(encoding="utf-8"))["municipalities"]
+    if row["cbs_code"] in _TOWNS
 }
 # Skills that go with an occupation (a vacancy asks some of them).
 TYPICAL_SKILLS = {

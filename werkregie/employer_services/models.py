@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from werkregie.core.access import Action, Role, has_permission, role_of
-from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS
+from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS, sector_of
 from werkregie.organisations.models import Municipality, Organisation
+from werkregie.people.models import normalise_name
 
 _LEGAL_FORMS = re.compile(
     r"\b(b\.?\s?v\.?|n\.?\s?v\.?|v\.?o\.?f\.?|c\.?v\.?|holding|stichting|vof|bv|nv)\b"
@@ -27,8 +28,6 @@ _LEGAL_FORMS = re.compile(
 def normalise_employer_name(name: str) -> str:
     """For duplicate detection: lower case, without legal form and punctuation
     ("Twentse Metaal 1 B.V." → "twentse metaal 1")."""
-    from werkregie.people.models import normalise_name
-
     folded = _LEGAL_FORMS.sub(" ", normalise_name(name))
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", folded).split())
 
@@ -124,8 +123,6 @@ class Employer(models.Model):
 
     def clean(self) -> None:
         # Derived fields; services call full_clean() before every save.
-        from werkregie.employer_services.vocabulary import sector_of
-
         self.postcode = normalise_postcode(self.postcode)
         self.search_name = normalise_employer_name(self.name)
         self.sector = sector_of(self.sbi_code)

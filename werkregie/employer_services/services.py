@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from werkregie.core import audit
 from werkregie.core.access import Role, role_of
@@ -450,6 +451,7 @@ def save_profile(
     for name, value in values.items():
         setattr(profile, name, value)
     profile.experience_mask = OCCUPATIONS.mask(row["occupation"] for row in profile.experience)
+    profile.updated_at = timezone.now()
     if (
         profile.hours_min is not None
         and profile.hours_max is not None
@@ -622,7 +624,7 @@ def _fill(actor: Any, vacancy: Vacancy, profile: CandidateProfile) -> None:
         save_vacancy(actor=actor, vacancy=vacancy, status=Vacancy.Status.FILLED)
 
 
-def employers_with_filter(query: str) -> Q:
+def employer_search(query: str) -> Q:
     """Search by name, KvK number or postcode."""
     text = query.strip()
     if text.isdigit() and len(text) == 8:

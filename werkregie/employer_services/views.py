@@ -53,7 +53,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     employers = Employer.objects.visible_to(request.user).current().select_related("municipality")
     query = request.GET.get("q", "").strip()
     if query:
-        employers = employers.filter(services.employers_with_filter(query))
+        employers = employers.filter(services.employer_search(query))
     sector = request.GET.get("sector", "")
     if sector in SECTORS.codes:
         employers = employers.filter(sector=sector)
