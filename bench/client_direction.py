@@ -24,6 +24,7 @@ from werkregie.client_direction.models import Client, Order, Product, ProgressRe
 from werkregie.client_direction.queues import QUEUES, QueueFilter, work_queue
 from werkregie.core.access import Role
 from werkregie.core.db import insert_rows
+from werkregie.core.params import month_bounds
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Person
 
@@ -228,7 +229,7 @@ def run(scale: str) -> list[str]:
         username="bench-kr", role=Role.CLIENT_DIRECTOR, organisation=werkplein or owner
     )
     visible = Order.objects.visible_to(director)
-    first, last = statements.month_bounds(TODAY)
+    first, last = month_bounds(TODAY)
     params: dict[str, Any] = {
         "owner": owner.pk,
         "cutoff": TODAY - timedelta(weeks=4),
@@ -263,7 +264,7 @@ def run(scale: str) -> list[str]:
     q_raw = _percentiles(_time(raw_queue, ROUNDS))
 
     billable = statements.billable_to(director)
-    m_first, m_last = statements.month_bounds(MONTH)
+    m_first, m_last = month_bounds(MONTH)
     statement_params: dict[str, Any] = {
         "owner": owner.pk,
         "first": m_first,

@@ -9,9 +9,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from werkregie.client_direction.models import Order
-from werkregie.client_direction.statements import month_bounds
 from werkregie.core.access import Role, role_of
 from werkregie.core.errors import DomainError
+from werkregie.core.params import month_bounds
 
 DEFAULT_WEEKS = 4
 ACTIVE = (Order.Status.ACCEPTED, Order.Status.RUNNING)

@@ -15,7 +15,6 @@ The price is the one in force on the first delivered day of the month (the clien
 price where it has one). Each line is rounded to cents (half up); totals are sums of lines.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,6 +29,7 @@ from werkregie.client_direction.models import Order, Price, Product, ProgressRep
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.documents import pdf_from_template, workbook_bytes
+from werkregie.core.params import month_bounds
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Person
 
@@ -38,11 +38,6 @@ BILLED = (Order.Status.RUNNING, Order.Status.COMPLETED, Order.Status.STOPPED)
 
 
 @lru_cache(maxsize=256)
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
 def overlap_days(start: date, end: date, first: date, last: date) -> int:
     """Calendar days of [start, end] inside [first, last], both inclusive."""
     return max(0, (min(end, last) - max(start, first)).days + 1)

@@ -7,14 +7,15 @@ from typing import Any, TypeVar
 from django.db import connections, models, router
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R")  # a row of a queryset: an instance, or a tuple from values_list
 
 # PostgreSQL takes at most 65,535 bind parameters per query; SQLite's default is 250,000.
 IN_CHUNK = 10_000
 
 
 def filter_in(
-    queryset: "models.QuerySet[M]", field: str, values: Sequence[Any], *, chunk: int = IN_CHUNK
-) -> Iterator[M]:
+    queryset: "models.QuerySet[Any, R]", field: str, values: Sequence[Any], *, chunk: int = IN_CHUNK
+) -> Iterator[R]:
     """`queryset.filter(field__in=values)` for any number of values, in chunked queries."""
     for start in range(0, len(values), chunk):
         yield from queryset.filter(**{f"{field}__in": values[start : start + chunk]})

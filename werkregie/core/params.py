@@ -1,5 +1,6 @@
 """Dates and months in query strings, for screens and the API alike (ISO: 2021-01-01, 2021-01)."""
 
+import calendar
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -35,6 +36,12 @@ def parse_month(raw: str) -> date:
     if not 1900 <= int(year) <= 2999:  # leaves room to page a month either way
         raise ValueError(raw)
     return date(int(year), int(month), 1)
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and last day of the month `month` lies in."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def date_or(raw: str | None, default: date) -> date:

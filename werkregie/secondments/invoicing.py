@@ -5,7 +5,6 @@ of that rate's lines (not per line), rounded half up: the invoice's VAT breakdow
 up exactly (EN 16931 BR-CO-17). Totals are sums of what they total.
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,10 +52,3 @@ def totals(lines: Iterable[tuple[Decimal, Decimal]]) -> Totals:
 def invoice_number(prefix: str, sequence: int) -> str:
     """The issuer's one series: NUO-000123."""
     return f"{prefix}-{sequence:06d}"
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the month `month` lies in."""
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, following - datetime.timedelta(days=1)

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
 from werkregie.core import audit
-from werkregie.core.db import insert_rows
+from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
+from werkregie.core.params import month_bounds
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Employment, Person
 from werkregie.secondments import invoicing
-from werkregie.secondments.invoicing import month_bounds
 from werkregie.secondments.models import (
     HoursRegistration,
     Invoice,
@@ -260,18 +260,12 @@ class RunResult:
 
 def _employers_on(person_ids: list[int], day: datetime.date) -> dict[int, int]:
     """Person → the organisation that employs them on `day` (for the revenue split)."""
-    employments = Employment.objects.active_on(day).order_by("valid_from")
-    return {
-        person_id: employer_id
-        for chunk in _chunks(person_ids)
-        for person_id, employer_id in employments.filter(person_id__in=chunk).values_list(
-            "person_id", "employer_id"
-        )
-    }
-
-
-def _chunks(values: list[int], size: int = 10_000) -> list[list[int]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
+    employments = (
+        Employment.objects.active_on(day)
+        .order_by("valid_from")
+        .values_list("person_id", "employer_id")
+    )
+    return dict(filter_in(employments, "person_id", person_ids))
 
 
 @transaction.atomic

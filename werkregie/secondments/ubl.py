@@ -12,6 +12,7 @@ positive: the document type says it reverses.
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
+from werkregie.core.params import month_bounds
 from werkregie.secondments import invoicing
 from werkregie.secondments.models import Invoice
 
@@ -105,7 +106,7 @@ def to_ubl(invoice: Invoice) -> bytes:
         _cbc(root, "Note", invoice.reason)
     _cbc(root, "DocumentCurrencyCode", CURRENCY)
     _cbc(root, "BuyerReference", invoice.buyer.get("kvk_number", ""))
-    first, last = invoicing.month_bounds(invoice.month)
+    first, last = month_bounds(invoice.month)
     period = _cac(root, "InvoicePeriod")
     _cbc(period, "StartDate", first.isoformat())
     _cbc(period, "EndDate", last.isoformat())

@@ -20,7 +20,7 @@ from werkregie.core.documents import pdf_from_template
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import report_step, save_with, valid
 from werkregie.core.models import AuditAction
-from werkregie.core.params import month_or
+from werkregie.core.params import month_bounds, month_or
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import invoicing, services, ubl
@@ -102,7 +102,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.SECONDMENT_VIEW)
     contract = _contract(request, pk)
     month = month_or(request.GET.get("maand"), timezone.localdate().replace(day=1))
-    first, last = invoicing.month_bounds(month)
+    first, last = month_bounds(month)
     secondments = list(
         Secondment.objects.visible_to(request.user)
         .filter(contract=contract)
@@ -234,7 +234,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             "invoices": invoices,
             "month": month,
             "previous": (month - timedelta(days=1)).replace(day=1),
-            "next": invoicing.month_bounds(month)[1] + timedelta(days=1),
+            "next": month_bounds(month)[1] + timedelta(days=1),
             "issue_form": IssueForm(initial={"month": month}, auto_id="issue_%s"),
             "run_form": MonthForm(initial={"month": month}, auto_id="run_%s"),
         },

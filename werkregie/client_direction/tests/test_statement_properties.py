@@ -15,8 +15,8 @@ from werkregie.client_direction.statements import (
     Statement,
     StatementLine,
     line_for,
-    month_bounds,
 )
+from werkregie.core.params import month_bounds
 from werkregie.organisations.models import Organisation
 
 HALF_CENT = Decimal("0.005")
