@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from werkregie.core.access import Role
 from werkregie.core.forms import PeriodForm, UserChoiceField
 from werkregie.core.widgets import DateInput
 from werkregie.employer_services.models import (
@@ -262,6 +261,3 @@ class OutcomeForm(forms.Form):
         label="Reden (bij afwijzing)", choices=[("", "—"), *Match.Reason.choices], required=False
     )
     note = forms.CharField(label="Toelichting", max_length=2000, required=False)
-
-
-ROLES_WITH_PROFILES = (Role.CLIENT_DIRECTOR, Role.JOB_COACH)
