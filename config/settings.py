@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "werkregie.client_direction",
     "werkregie.employer_services",
     "werkregie.secondments",
+    "werkregie.hr",
 ]
 
 MIDDLEWARE = [

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("werkregie.client_direction.urls")),
     path("", include("werkregie.employer_services.urls")),
     path("", include("werkregie.secondments.urls")),
+    path("", include("werkregie.hr.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

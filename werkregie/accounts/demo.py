@@ -34,6 +34,7 @@ DEMO_USERS = [
         "werkgeversadviseur", "Wim", "Adviseur", Role.EMPLOYER_ADVISER, "werkplein-west-twente"
     ),
     DemoUser("hr.nuo", "Hanneke", "Salaris", Role.HR_PAYROLL, "nuo"),
+    DemoUser("hr2.nuo", "Hasan", "Personeelszaken", Role.HR_PAYROLL, "nuo"),
     DemoUser("controller.wierden", "Carla", "Controller", Role.CONTROLLER, "gemeente-wierden"),
     DemoUser("bestuur.nuo", "Bert", "Bestuurder", Role.BOARD, "nuo"),
     DemoUser("transitiemanager", "Tineke", "Transitie", Role.TRANSITION_MANAGER, "gemeente-almelo"),

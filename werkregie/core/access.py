@@ -46,6 +46,13 @@ class Action(models.TextChoices):
     INVOICE_VIEW = "invoice.view", "Facturen aan inleners inzien"
     INVOICE_ISSUE = "invoice.issue", "Facturen maken, versturen en crediteren"
     REVENUE_VIEW = "revenue.view", "Opbrengst detacheringen per gemeente inzien"
+    WAGE_TABLE_VIEW = "wage_table.view", "Loontabellen (WML en cao) inzien"
+    INDEXATION_PREPARE = "indexation.prepare", "Indexatie van lonen voorstellen"
+    INDEXATION_APPROVE = "indexation.approve", "Indexatie van lonen goedkeuren en doorvoeren"
+    PAYROLL_EXPORT = "payroll.export", "Salarisbestanden per werkgever maken"
+    HR_REPORT_VIEW = "hr_report.view", "Loonkosten, Wsw-statistiek en rijksbijdrage inzien"
+    EMPLOYER_CHARGE_CHANGE = "employer_charge.change", "Percentages werkgeverslasten vastleggen"
+    STATISTICS_DELIVER = "statistics.deliver", "Wsw-statistiek per persoon maken en aanleveren"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -116,10 +123,18 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.INVOICE_VIEW,
         Action.INVOICE_ISSUE,
         Action.REVENUE_VIEW,
+        Action.WAGE_TABLE_VIEW,
+        Action.INDEXATION_PREPARE,
+        Action.INDEXATION_APPROVE,
+        Action.PAYROLL_EXPORT,
+        Action.HR_REPORT_VIEW,
+        Action.EMPLOYER_CHARGE_CHANGE,
+        Action.STATISTICS_DELIVER,
     },
-    # Aggregates only: the revenue of secondments per employing municipality.
-    Role.CONTROLLER: _EVERYONE | {Action.REVENUE_VIEW},
-    Role.BOARD: _EVERYONE | {Action.REVENUE_VIEW},
+    # Aggregates only: secondment revenue, wage costs, statistiek totals, rijksbijdrage.
+    Role.CONTROLLER: _EVERYONE
+    | {Action.REVENUE_VIEW, Action.WAGE_TABLE_VIEW, Action.HR_REPORT_VIEW},
+    Role.BOARD: _EVERYONE | {Action.REVENUE_VIEW, Action.WAGE_TABLE_VIEW, Action.HR_REPORT_VIEW},
     Role.TRANSITION_MANAGER: _EVERYONE
     | {
         Action.PERSON_VIEW,

@@ -67,6 +67,17 @@ class AuditAction(models.TextChoices):
     TRANSITION_PROPOSED = "transition.proposed", "Transitieplan voorgelegd"
     TRANSITION_APPROVED = "transition.approved", "Transitieplan goedgekeurd"
     TRANSITION_EXECUTED = "transition.executed", "Transitieplan uitgevoerd"
+    EMPLOYMENT_CHANGE_RECORDED = "hr.change_recorded", "Mutatie vastgelegd"
+    EMPLOYMENT_CHANGES_VIEWED = "hr.changes_viewed", "Mutatie ingezien"
+    INDEXATION_PROPOSED = "hr.indexation_proposed", "Indexatie voorgesteld"
+    INDEXATION_WITHDRAWN = "hr.indexation_withdrawn", "Indexatievoorstel ingetrokken"
+    INDEXATION_APPROVED = "hr.indexation_approved", "Indexatie goedgekeurd en doorgevoerd"
+    INDEXATION_VIEWED = "hr.indexation_viewed", "Loon in indexatievoorstel ingezien"
+    PAYROLL_FINALISED = "hr.payroll_finalised", "Salarisbestand definitief gemaakt"
+    PAYROLL_VIEWED = "hr.payroll_viewed", "Loon in salarisbestand ingezien"
+    EMPLOYER_CHARGE_SAVED = "hr.charge_saved", "Percentage werkgeverslasten vastgelegd"
+    STATISTICS_VIEWED = "hr.statistics_viewed", "Persoon in Wsw-statistiek ingezien"
+    STATISTICS_DELIVERED = "hr.statistics_delivered", "Wsw-statistiek aangeleverd"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -11,6 +11,7 @@ from django.test import Client
 from werkregie.accounts.models import User
 from werkregie.client_direction.catalogue import load_catalogue
 from werkregie.core.access import Role
+from werkregie.hr.wages import load_wage_tables
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import load_region
 from werkregie.people import services
@@ -46,6 +47,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_region()
         load_catalogue()
         load_issuers()
+        load_wage_tables()
 
 
 @pytest.fixture
@@ -55,6 +57,7 @@ def region(db: Any) -> None:
         load_region()
         load_catalogue()
         load_issuers()
+        load_wage_tables()
 
 
 def make_user(name: str, role: Role | None, org_code: str | None) -> User:

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         call_command("load_region", stdout=self.stdout)
         call_command("load_catalogue", stdout=self.stdout)
         call_command("load_issuers", stdout=self.stdout)
+        call_command("load_wage_tables", stdout=self.stdout)
         users = create_demo_users()
         if TransitionPlan.objects.filter(status=TransitionPlan.Status.EXECUTED).exists():
             self.stdout.write("De transitie is al uitgevoerd; demodata staat er al.")
