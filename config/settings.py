@@ -193,6 +193,8 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "werkregie.employer_services.vocabulary.SECTOR_CHOICES",
         "InvoiceKindEnum": "werkregie.secondments.models.Invoice.Kind",
         "InvoiceStatusEnum": "werkregie.secondments.models.Invoice.Status",
+        "IndexationStatusEnum": "werkregie.hr.models.IndexationRun.Status",
+        "MutationKindEnum": "werkregie.hr.models.EmploymentChange.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

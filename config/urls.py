@@ -17,6 +17,16 @@ from werkregie.employer_services.api import (
     MatchViewSet,
     VacancyViewSet,
 )
+from werkregie.hr.api import (
+    CostReportViewSet,
+    EmployerChargeViewSet,
+    EmploymentChangeViewSet,
+    IndexationRunViewSet,
+    PayrollExportViewSet,
+    StateContributionViewSet,
+    WageTableViewSet,
+    WswStatisticsViewSet,
+)
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
 from werkregie.secondments.api import InvoiceViewSet, RevenueViewSet, SecondmentContractViewSet
@@ -43,6 +53,14 @@ router.register("matches", MatchViewSet, basename="match")
 router.register("secondment-contracts", SecondmentContractViewSet, basename="secondment-contract")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("revenue", RevenueViewSet, basename="revenue")
+router.register("wage-tables", WageTableViewSet, basename="wage-table")
+router.register("employment-changes", EmploymentChangeViewSet, basename="employment-change")
+router.register("indexation-runs", IndexationRunViewSet, basename="indexation-run")
+router.register("payroll-exports", PayrollExportViewSet, basename="payroll-export")
+router.register("cost-report", CostReportViewSet, basename="cost-report")
+router.register("wsw-statistics", WswStatisticsViewSet, basename="wsw-statistics")
+router.register("state-contributions", StateContributionViewSet, basename="state-contribution")
+router.register("employer-charges", EmployerChargeViewSet, basename="employer-charge")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")

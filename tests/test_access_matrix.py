@@ -15,6 +15,8 @@ from werkregie.client_direction import services
 from werkregie.client_direction.models import Product
 from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
+from werkregie.hr import services as hr_services
+from werkregie.hr.models import PayrollExport, StatisticsDelivery
 from werkregie.organisations.models import Organisation, Team
 from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
@@ -46,6 +48,9 @@ SECONDMENT_SIDE = {"employer_adviser", "hr_nuo", "jobcoach_nuo"}
 NUO_STAFF = {"hr_nuo", "jobcoach_nuo"}
 HR = {"hr_nuo"}
 REVENUE = {"hr_nuo", "controller_wierden", "board_nuo"}
+# HR aggregates (wage costs, statistiek totals, rijksbijdrage, wage tables): HR, the
+# controller (their municipality) and the board. Personal HR data: HR only.
+REPORTS = REVENUE
 
 
 def ui(
@@ -201,6 +206,40 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "secondments:invoice_step": ("post", ui(HR, ok=302)),
     "secondments:invoice_run": ("post", ui(HR, ok=302)),
     "secondments:revenue": ("get", ui(REVENUE)),
+    "hr:wage_tables": ("get", ui(REPORTS)),
+    "hr:changes": ("get", ui(HR)),
+    "hr:periodic_increases": ("post", ui(HR, ok=302)),
+    "hr:indexations": ("get", ui(HR)),
+    "hr:indexation": ("get", ui(HR)),
+    "hr:indexation_step": ("post", ui(HR, ok=302)),
+    "hr:payroll": ("get", ui(HR)),
+    "hr:payroll_finalise": ("post", ui(HR, ok=302)),
+    "hr:payroll_download": ("get", ui(HR)),
+    "hr:costs": ("get", ui(REPORTS)),
+    "hr:statistics": ("get", ui(REPORTS)),
+    "hr:statistics_file": ("get", ui(HR)),
+    "hr:statistics_deliver": ("post", ui(HR, ok=302)),
+    "hr:statistics_delivered": ("get", ui(HR)),
+    "hr:contribution": ("get", ui(REPORTS)),
+    "api:wage-table-list": ("get", api(REPORTS)),
+    "api:employment-change-list": ("get", api(HR)),
+    "api:indexation-run-list": ("get", api(HR)),
+    "api:indexation-run-detail": ("get", api(HR)),
+    "api:indexation-run-lines": ("get", api(HR)),
+    "api:indexation-run-approve": ("post", api(HR)),
+    "api:indexation-run-withdraw": ("post", api(HR)),
+    "api:payroll-export-list": ("get", api(HR)),
+    "api:payroll-export-detail": ("get", api(HR)),
+    "api:payroll-export-download": ("get", api(HR)),
+    "api:payroll-export-preview": ("get", api(HR, ok=400)),  # no employer and month
+    "api:cost-report-list": ("get", api(REPORTS)),
+    # The matrix person lives in Almelo: Wierden's controller gets 404 for Almelo's figures.
+    "api:wsw-statistics-list": ("get", api(REPORTS, hidden={"controller_wierden"})),
+    "api:wsw-statistics-file": ("get", api(HR)),
+    "api:wsw-statistics-deliver": ("post", api(HR, ok=400)),  # {} names no municipality
+    "api:wsw-statistics-deliveries": ("get", api(HR)),
+    "api:state-contribution-list": ("get", api(REPORTS)),
+    "api:employer-charge-list": ("get", api(REPORTS)),
     "api:secondment-contract-list": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-detail": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-secondments": ("get", api(NUO_STAFF)),
@@ -336,6 +375,19 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
     employer = make_employer()
     invoice = make_sent_invoice(employer, person)
     return {
+        "indexation": hr_services.propose_indexation(actor=None, effective_date=date(2026, 7, 1)),
+        "payroll_export": PayrollExport.objects.create(
+            employer=employment.employer, month=date(2026, 1, 1)
+        ),
+        "delivery": StatisticsDelivery.objects.create(
+            municipality=person.residence_municipality,
+            year=2026,
+            half=1,
+            content="gemeentecode\n",
+            sha256="0" * 64,
+            persons=0,
+            work_years=Decimal(0),
+        ),
         "contract": invoice.lines.get().secondment.contract,
         "invoice": invoice,
         "employer": employer,
@@ -367,6 +419,26 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
+    if name in ("hr:indexation", "api:indexation-run-detail", "api:indexation-run-lines") or (
+        name in ("api:indexation-run-approve", "api:indexation-run-withdraw")
+    ):
+        return reverse(name, args=[objects["indexation"].pk])
+    if name == "hr:indexation_step":
+        return reverse(name, args=[objects["indexation"].pk, "intrekken"])
+    if name == "hr:payroll_download":
+        return reverse(name, args=[objects["payroll_export"].pk, "csv"])
+    if name in ("api:payroll-export-detail", "api:payroll-export-download"):
+        return reverse(name, args=[objects["payroll_export"].pk])
+    if name == "hr:statistics_delivered":
+        return reverse(name, args=[objects["delivery"].pk])
+    if name in ("api:wsw-statistics-list", "api:wsw-statistics-file"):
+        return f"{reverse(name)}?municipality=GM0141&year=2026&half=1"
+    if name == "api:cost-report-list":
+        return f"{reverse(name)}?start=2026-01&end=2026-03"
+    if name == "api:state-contribution-list":
+        return f"{reverse(name)}?year=2026"
+    if name == "api:employer-charge-list":
+        return reverse(name)
     if name == "secondments:contract_step":
         return reverse(name, args=[objects["contract"].pk, "uren"])
     if name == "secondments:invoice_step":

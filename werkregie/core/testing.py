@@ -116,13 +116,15 @@ def make_person(
     bsn: str | None = None,
     surname: str = "Jansen",
     actor: Any = None,
+    birth_date: date = date(1970, 5, 17),
+    sex: str = "M",
     **extra: Any,
 ) -> Person:
     return services.create_person(
         actor=actor,
         surname=surname,
-        birth_date=date(1970, 5, 17),
-        sex="M",
+        birth_date=birth_date,
+        sex=sex,
         initials="J.",
         bsn=bsn,
         residence_municipality=Municipality.objects.get(cbs_code=residence),

@@ -174,7 +174,11 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
     run = save_with(request, form, lambda d: services.propose_indexation(actor=request.user, **d))
     if run is not None:
         return redirect("hr:indexation", pk=run.pk)
-    runs = IndexationRun.objects.visible_to(request.user).annotate(lines_count=Count("lines"))
+    runs = (
+        IndexationRun.objects.visible_to(request.user)
+        .annotate(lines_count=Count("lines"))
+        .order_by("-effective_date", "-id")
+    )
     return render(request, "hr/indexation_list.html", {"form": form, "runs": runs})
 
 

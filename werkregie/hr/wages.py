@@ -122,6 +122,17 @@ class WageTables:
             scales.setdefault((scale, step), []).append((day, hourly))
         return cls(minimum=minimum, scales=scales)
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None = None) -> "WageTables":
+        """The tables straight from the data file, without the database."""
+        data = data or _data()
+        minimum = sorted((r["valid_from"], Decimal(r["hourly"])) for r in data["minimum_wage"])
+        scales: dict[tuple[str, int], list[tuple[date, Decimal]]] = {}
+        for day, table in table_versions(data):
+            for cell, hourly in table.items():
+                scales.setdefault(cell, []).append((day, hourly))
+        return cls(minimum=minimum, scales=scales)
+
     def minimum_hourly(self, day: date) -> Decimal | None:
         found = [hourly for valid_from, hourly in self.minimum if valid_from <= day]
         return found[-1] if found else None
