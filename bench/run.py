@@ -46,7 +46,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
-    parser.add_argument("--parts", default="people,client_direction,employer_services,transition")
+    parser.add_argument(
+        "--parts", default="people,client_direction,employer_services,transition,hr"
+    )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     lines = [
@@ -69,6 +71,10 @@ def main() -> None:
         from bench import transition
 
         lines += transition.run(args.scale)
+    if "hr" in parts:
+        from bench import hr
+
+        lines += hr.run(args.scale)
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

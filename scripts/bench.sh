@@ -11,4 +11,5 @@ start_postgres
 "$BIN/werkregie" load_region >/dev/null
 "$BIN/werkregie" load_catalogue >/dev/null
 "$BIN/werkregie" load_issuers >/dev/null
+"$BIN/werkregie" load_wage_tables >/dev/null
 "$BIN/python" -m bench.run --output "${BENCH_OUTPUT:-docs/benchmarks.md}" ${BENCH_PARTS:+--parts "$BENCH_PARTS"}

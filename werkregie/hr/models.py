@@ -111,7 +111,11 @@ class EmployerCharge(models.Model):
             models.UniqueConstraint(
                 fields=["employer", "component", "valid_from"],
                 name="employercharge_version_unique",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["component", "valid_from"],
+                condition=Q(employer__isnull=True),
+                name="employercharge_default_version_unique",
             ),
             models.CheckConstraint(
                 condition=Q(percentage__gte=0) & Q(percentage__lte=100),

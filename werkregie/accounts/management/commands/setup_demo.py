@@ -10,6 +10,7 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.demo import place_demo_orders, register_demo_clients
 from werkregie.client_direction.services import close_ended_orders
 from werkregie.employer_services.demo import load_demo_employer_services
+from werkregie.hr.demo import load_demo_hr
 from werkregie.people.demo import load_clients
 from werkregie.secondments.demo import load_demo_secondments
 from werkregie.transition.demo import run_demo_transition
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             orders = place_demo_orders(today=today, seed=SEED)
             employer_demo = load_demo_employer_services()
             secondment_demo = load_demo_secondments()
+            hr_demo = load_demo_hr()
             self.stdout.write(
                 f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
                 f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
@@ -59,7 +61,10 @@ class Command(BaseCommand):
                 f"{employer_demo.get('vacancies', 0)} vacatures en "
                 f"{employer_demo.get('profiles', 0)} kandidaatprofielen; "
                 f"{secondment_demo.get('secondments', 0)} detacheringen met uren, "
-                f"{secondment_demo.get('sent', 0)} facturen verzonden."
+                f"{secondment_demo.get('sent', 0)} facturen verzonden; "
+                f"{hr_demo.get('changes', 0)} mutaties, {hr_demo.get('files', 0)} definitieve "
+                "salarisbestanden van september 2026 en een indexatievoorstel per 1 juli 2026 "
+                "(goed te keuren door hr2.nuo)."
             )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
