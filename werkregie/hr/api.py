@@ -3,6 +3,7 @@ report, the Wsw-statistiek and the rijksbijdrage. HR of the NUO sees the employe
 six employers; a controller and the board only the aggregate reports."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -651,6 +652,9 @@ class StateContributionViewSet(viewsets.GenericViewSet[Municipality]):
 class EmployerChargeSerializer(serializers.ModelSerializer[EmployerCharge]):
     employer = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.none(), required=False, allow_null=True
+    )
+    percentage = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100)
     )
 
     class Meta:

@@ -524,6 +524,8 @@ def add_employer_charge(
     valid_from: date,
     employer: Organisation | None,
 ) -> EmployerCharge:
+    if not Decimal(0) <= percentage <= Decimal(100):
+        raise DomainError("Een percentage ligt tussen 0 en 100.", field="percentage")
     if EmployerCharge.objects.filter(
         employer=employer, component=component, valid_from=valid_from
     ).exists():
