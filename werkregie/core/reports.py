@@ -14,8 +14,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from werkregie.core.documents import workbook_bytes
 from werkregie.core.formatting import format_decimal
 
 
@@ -155,6 +157,14 @@ class Table:
         for row in [*self.rows, *([self.total] if self.total else [])]:
             writer.writerow([c.plain(row.get(c.key)) for c in self.columns])
         return buffer.getvalue()
+
+    def xlsx_bytes(self) -> bytes:
+        """The table as a one-sheet Excel workbook."""
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        self.write_sheet(sheet)
+        return workbook_bytes(workbook)
 
     def write_sheet(self, sheet: Worksheet) -> None:
         sheet.title = self.title[:31]

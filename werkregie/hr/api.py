@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -252,11 +252,7 @@ class IndexationDetailSerializer(IndexationRunSerializer):
 
     @extend_schema_field(EmployerTotalSerializer(many=True))
     def get_employers(self, obj: IndexationRun) -> list[dict[str, Any]]:
-        rows = (
-            obj.lines.values("employer__name")
-            .annotate(employees=Count("id"), old=Sum("old_wage"), new=Sum("new_wage"))
-            .order_by("employer__name")
-        )
+        rows = obj.totals_per_employer()
         return list(EmployerTotalSerializer(rows, many=True).data)
 
 
@@ -366,14 +362,6 @@ class FileFormatParams(serializers.Serializer[Any]):
     format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
-def _payroll_read(request: Request, made: payroll_file.PayrollFile) -> None:
-    audit.record_rows(
-        actor=request.user,
-        action=AuditAction.PAYROLL_VIEWED,
-        entries=[("people.person", str(pk), "", pk, {}) for pk in made.person_ids],
-    )
-
-
 class PayrollExportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -419,7 +407,7 @@ class PayrollExportViewSet(
         params = FileFormatParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         made = payroll_file.stored_file(self.get_object())
-        _payroll_read(request, made)
+        made.record_read(request.user)
         if params.validated_data["format"] == "xlsx":
             from werkregie.core.documents import XLSX
 
@@ -441,7 +429,7 @@ class PayrollExportViewSet(
         if employer is None:
             raise NotFound("Onbekende werkgever, of niet een van uw werkgevers.")
         made = payroll_file.preview_file(employer, params.validated_data["month"])
-        _payroll_read(request, made)
+        made.record_read(request.user)
         return Response(table_data(made.table))
 
 

@@ -331,6 +331,18 @@ class IndexationRun(models.Model):
     def __str__(self) -> str:
         return f"Indexatie per {self.effective_date:%d-%m-%Y}"
 
+    def totals_per_employer(self) -> list[dict[str, Any]]:
+        """Per employer: employees, the monthly wage bill now and as proposed."""
+        return list(
+            self.lines.values("employer__name")
+            .annotate(
+                employees=models.Count("id"),
+                old=models.Sum("old_wage"),
+                new=models.Sum("new_wage"),
+            )
+            .order_by("employer__name")
+        )
+
 
 class IndexationLine(models.Model):
     run = models.ForeignKey(IndexationRun, on_delete=models.CASCADE, related_name="lines")

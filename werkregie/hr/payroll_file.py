@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-
-from werkregie.core.documents import workbook_bytes
+from werkregie.core import audit
+from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds
 from werkregie.core.reports import Column, Table, Unit, WorkYears
 from werkregie.hr import payroll
@@ -54,11 +53,15 @@ class PayrollFile:
         return self.table.csv_text().encode("utf-8-sig")
 
     def xlsx_bytes(self) -> bytes:
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        self.table.write_sheet(sheet)
-        return workbook_bytes(workbook)
+        return self.table.xlsx_bytes()
+
+    def record_read(self, actor: Any, details: dict[str, Any] | None = None) -> None:
+        """Audit that `actor` saw the wages of everyone in the file."""
+        audit.record_rows(
+            actor=actor,
+            action=AuditAction.PAYROLL_VIEWED,
+            entries=[("people.person", str(pk), "", pk, details or {}) for pk in self.person_ids],
+        )
 
 
 def _people(ids: set[int]) -> dict[int, Person]:

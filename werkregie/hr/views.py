@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,15 +48,7 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 def table_download(table: Table, name: str, fmt: str) -> HttpResponse:
     """A report table as Excel (`xlsx`) or Dutch CSV."""
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        from werkregie.core.documents import workbook_bytes
-
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        table.write_sheet(sheet)
-        return _download(workbook_bytes(workbook), f"{name}.xlsx", XLSX)
+        return _download(table.xlsx_bytes(), f"{name}.xlsx", XLSX)
     return _download(table.csv_text().encode("utf-8-sig"), f"{name}.csv", "text/csv; charset=utf-8")
 
 
@@ -182,18 +174,6 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "hr/indexation_list.html", {"form": form, "runs": runs})
 
 
-def _per_employer(run: IndexationRun) -> list[dict[str, Any]]:
-    return list(
-        run.lines.values("employer__name")
-        .annotate(
-            employees=Count("id"),
-            old=Sum("old_wage"),
-            new=Sum("new_wage"),
-        )
-        .order_by("employer__name")
-    )
-
-
 @login_required
 def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.INDEXATION_PREPARE)
@@ -203,7 +183,7 @@ def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(lines, 100).get_page(request.GET.get("pagina"))
     audit.record_reads(actor=request.user, action=AuditAction.INDEXATION_VIEWED, objects=list(page))
-    employers = _per_employer(run)
+    employers = run.totals_per_employer()
     for row in employers:
         row["difference"] = (row["new"] or 0) - (row["old"] or 0)
     return render(
@@ -252,11 +232,7 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
         preview = payroll_file.preview_file(
             form.cleaned_data["employer"], form.cleaned_data["month"]
         )
-        audit.record_rows(
-            actor=request.user,
-            action=AuditAction.PAYROLL_VIEWED,
-            entries=[("people.person", str(pk), "", pk, {}) for pk in preview.person_ids],
-        )
+        preview.record_read(request.user)
     exports = PayrollExport.objects.visible_to(request.user).select_related(
         "employer", "created_by"
     )
@@ -293,13 +269,7 @@ def payroll_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
     export = get_object_or_404(PayrollExport.objects.visible_to(request.user), pk=pk)
     made = payroll_file.stored_file(export)
-    audit.record_rows(
-        actor=request.user,
-        action=AuditAction.PAYROLL_VIEWED,
-        entries=[
-            ("people.person", str(pk), "", pk, {"export": export.pk}) for pk in made.person_ids
-        ],
-    )
+    made.record_read(request.user, {"export": export.pk})
     if fmt == "xlsx":
         return _download(made.xlsx_bytes(), f"{made.base_name}.xlsx", XLSX)
     if fmt == "csv":
