@@ -108,6 +108,7 @@ class WageTableViewSet(viewsets.GenericViewSet[Any]):
 
     required_permissions = {"list": Action.WAGE_TABLE_VIEW}
     pagination_class = None
+    list_answers_one_object = True
     serializer_class = WageTableSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -459,6 +460,7 @@ class CostReportViewSet(viewsets.GenericViewSet[Any]):
 
     required_permissions = {"list": Action.HR_REPORT_VIEW}
     pagination_class = None
+    list_answers_one_object = True
     serializer_class = ReportTableSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -531,6 +533,7 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
         "deliveries": Action.STATISTICS_DELIVER,
     }
     pagination_class = None
+    list_answers_one_object = True
     serializer_class = StatisticsCheckSerializer
 
     def get_queryset(self) -> QuerySet[StatisticsDelivery]:
@@ -621,6 +624,7 @@ class StateContributionViewSet(viewsets.GenericViewSet[Municipality]):
 
     required_permissions = {"list": Action.HR_REPORT_VIEW}
     pagination_class = None
+    list_answers_one_object = True
     serializer_class = ReportTableSerializer
 
     def get_queryset(self) -> QuerySet[Municipality]:
