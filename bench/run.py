@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
     parser.add_argument(
-        "--parts", default="people,client_direction,employer_services,transition,hr"
+        "--parts", default="people,client_direction,employer_services,transition,hr,planning"
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -75,6 +75,10 @@ def main() -> None:
         from bench import hr
 
         lines += hr.run(args.scale)
+    if "planning" in parts:
+        from bench import planning
+
+        lines += planning.run(args.scale)
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "werkregie.employer_services",
     "werkregie.secondments",
     "werkregie.hr",
+    "werkregie.planning",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,10 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "werkregie.secondments.models.Invoice.Status",
         "IndexationStatusEnum": "werkregie.hr.models.IndexationRun.Status",
         "MutationKindEnum": "werkregie.hr.models.EmploymentChange.Kind",
+        "AgreementStatusEnum": "werkregie.planning.models.PerformanceAgreement.Status",
+        "IndicatorEnum": "werkregie.planning.models.AgreementTarget.Indicator",
+        "ActivityStatusEnum": "werkregie.planning.models.Activity.Status",
+        "DecisionKindEnum": "werkregie.planning.models.Decision.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

@@ -29,6 +29,16 @@ from werkregie.hr.api import (
 )
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
+from werkregie.planning.api import (
+    ActivityViewSet,
+    DecisionViewSet,
+    ForecastViewSet,
+    PcReportViewSet,
+    PerformanceAgreementViewSet,
+    RealEstateViewSet,
+    ScenarioViewSet,
+    SiteCostViewSet,
+)
 from werkregie.secondments.api import InvoiceViewSet, RevenueViewSet, SecondmentContractViewSet
 from werkregie.transition.api import (
     PlanEntryViewSet,
@@ -61,6 +71,16 @@ router.register("cost-report", CostReportViewSet, basename="cost-report")
 router.register("wsw-statistics", WswStatisticsViewSet, basename="wsw-statistics")
 router.register("state-contributions", StateContributionViewSet, basename="state-contribution")
 router.register("employer-charges", EmployerChargeViewSet, basename="employer-charge")
+router.register(
+    "performance-agreements", PerformanceAgreementViewSet, basename="performance-agreement"
+)
+router.register("pc-reports", PcReportViewSet, basename="pc-report")
+router.register("forecast", ForecastViewSet, basename="forecast")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("real-estate", RealEstateViewSet, basename="real-estate")
+router.register("site-costs", SiteCostViewSet, basename="site-cost")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
@@ -80,6 +100,7 @@ urlpatterns = [
     path("", include("werkregie.employer_services.urls")),
     path("", include("werkregie.secondments.urls")),
     path("", include("werkregie.hr.urls")),
+    path("", include("werkregie.planning.urls")),
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",

@@ -17,7 +17,8 @@ from werkregie.core.testing import ROLE_CAST, login_client, make_employment, mak
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.hr import services as hr_services
 from werkregie.hr.models import PayrollExport, StatisticsDelivery
-from werkregie.organisations.models import Organisation, Team
+from werkregie.organisations.models import Municipality, Organisation, Team
+from werkregie.planning import services as planning_services
 from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
@@ -51,6 +52,12 @@ REVENUE = {"hr_nuo", "controller_wierden", "board_nuo"}
 # HR aggregates (wage costs, statistiek totals, rijksbijdrage, wage tables): HR, the
 # controller (their municipality) and the board. Personal HR data: HR only.
 REPORTS = REVENUE
+# Planning & control (aggregates): the controller (their municipality), the board, the
+# transition manager and the municipal secretary.
+PLANNING = {"controller_wierden", "board_nuo", "transition_manager", "secretary_wierden"}
+AGREEMENT_EDITORS = {"controller_wierden"}
+SCENARIO_EDITORS = {"controller_wierden", "board_nuo", "transition_manager"}
+ROADMAP_EDITORS = {"transition_manager", "secretary_wierden"}
 
 
 def ui(
@@ -240,6 +247,33 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:wsw-statistics-deliveries": ("get", api(HR)),
     "api:state-contribution-list": ("get", api(REPORTS)),
     "api:employer-charge-list": ("get", api(REPORTS)),
+    "planning:agreements": ("get", ui(PLANNING)),
+    "planning:agreement": ("get", ui(PLANNING)),
+    "planning:agreement_step": ("post", ui(AGREEMENT_EDITORS, ok=302)),
+    "planning:report": ("get", ui(PLANNING)),
+    "planning:forecast": ("get", ui(PLANNING)),
+    "planning:scenarios": ("get", ui(PLANNING)),
+    "planning:scenario": ("get", ui(SCENARIO_EDITORS)),
+    "planning:real_estate": ("get", ui(PLANNING)),
+    "planning:roadmap": ("get", ui(EVERY_ROLE)),
+    "planning:decision": ("get", ui(EVERY_ROLE)),
+    "planning:document": ("get", ui(EVERY_ROLE)),
+    "api:performance-agreement-list": ("get", api(PLANNING)),
+    "api:performance-agreement-detail": ("get", api(PLANNING)),
+    "api:performance-agreement-targets": ("post", api(AGREEMENT_EDITORS, ok=400)),
+    "api:performance-agreement-agree": ("post", api(AGREEMENT_EDITORS)),
+    "api:pc-report-list": ("get", api(PLANNING)),
+    "api:forecast-list": ("get", api(PLANNING)),
+    "api:scenario-list": ("get", api(PLANNING)),
+    "api:scenario-detail": ("get", api(PLANNING)),
+    "api:scenario-compare": ("get", api(PLANNING, ok=400)),  # no scenarios named
+    "api:real-estate-list": ("get", api(PLANNING)),
+    "api:site-cost-list": ("get", api(PLANNING)),
+    "api:activity-list": ("get", api(EVERY_ROLE)),
+    "api:activity-detail": ("get", api(EVERY_ROLE)),
+    "api:decision-list": ("get", api(EVERY_ROLE)),
+    "api:decision-detail": ("get", api(EVERY_ROLE)),
+    "api:decision-documents": ("post", api(ROADMAP_EDITORS, ok=400)),
     "api:secondment-contract-list": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-detail": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-secondments": ("get", api(NUO_STAFF)),
@@ -374,7 +408,52 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
     )
     employer = make_employer()
     invoice = make_sent_invoice(employer, person)
+    decision = planning_services.save_decision(
+        actor=None,
+        body="db",
+        municipality=None,
+        kind="decision",
+        subject="Matrix",
+        date=date(2026, 1, 1),
+        outcome="pending",
+        activity=None,
+        note="",
+    )
+    scenario_values: dict[str, Any] = {
+        "until_year": 2028,
+        "indexation_pct": Decimal(2),
+        "contribution_growth_pct": Decimal(1),
+        "overhead_per_work_year": Decimal(0),
+        "fixed_costs_per_organisation": Decimal(0),
+        "hazard_factor": Decimal(1),
+    }
     return {
+        "agreement": planning_services.save_agreement(
+            actor=None,
+            municipality=Municipality.objects.get(cbs_code="GM0189"),
+            provider=nuo,
+            year=2026,
+            budget=Decimal(1000),
+            mandate="",
+            status="draft",
+        ),
+        "scenario": planning_services.save_scenario(
+            actor=None, name="Matrix", execution_model="joint", **scenario_values
+        ),
+        "activity": planning_services.save_activity(
+            actor=None,
+            what="Matrix",
+            who="DB",
+            date=date(2026, 1, 1),
+            time="",
+            place="",
+            status="planned",
+            source="",
+        ),
+        "decision": decision,
+        "document": planning_services.attach_document(
+            actor=None, decision=decision, name="besluit.txt", content=b"Besluit"
+        ),
         "indexation": hr_services.propose_indexation(actor=None, effective_date=date(2026, 7, 1)),
         "payroll_export": PayrollExport.objects.create(
             employer=employment.employer, month=date(2026, 1, 1)
@@ -439,6 +518,22 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return f"{reverse(name)}?year=2026"
     if name == "api:employer-charge-list":
         return reverse(name)
+    if name == "planning:agreement_step":
+        return reverse(name, args=[objects["agreement"].pk, "vaststellen"])
+    if name.startswith("api:performance-agreement-") and not name.endswith("-list"):
+        return reverse(name, args=[objects["agreement"].pk])
+    if name == "planning:agreement":
+        return reverse(name, args=[objects["agreement"].pk])
+    if name in ("planning:scenario", "api:scenario-detail"):
+        return reverse(name, args=[objects["scenario"].pk])
+    if name in ("planning:decision", "api:decision-detail", "api:decision-documents"):
+        return reverse(name, args=[objects["decision"].pk])
+    if name == "planning:document":
+        return reverse(name, args=[objects["document"].pk])
+    if name == "api:activity-detail":
+        return reverse(name, args=[objects["activity"].pk])
+    if name == "api:pc-report-list":
+        return f"{reverse(name)}?year=2026&quarter=3"
     if name == "secondments:contract_step":
         return reverse(name, args=[objects["contract"].pk, "uren"])
     if name == "secondments:invoice_step":

@@ -20,7 +20,8 @@ from werkregie.client_direction.models import Product
 from werkregie.client_direction.services import place_order, register_client
 from werkregie.core.testing import make_employment, make_person
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
-from werkregie.organisations.models import Municipality
+from werkregie.organisations.models import Municipality, Organisation
+from werkregie.planning import services as planning_services
 from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee
 from werkregie.transition.plan_services import plan_transition
@@ -60,12 +61,52 @@ def _draft_plan() -> None:
     plan_transition(actor=None)
 
 
+def _planning() -> None:
+    """An agreement of Wierden with a target, a scenario and a decision to work on."""
+    agreement = planning_services.save_agreement(
+        actor=None,
+        municipality=Municipality.objects.get(cbs_code="GM0189"),
+        provider=Organisation.objects.get(code="nuo"),
+        year=2026,
+        budget=Decimal(1000),
+        mandate="",
+        status="draft",
+    )
+    planning_services.save_target(
+        actor=None,
+        agreement=agreement,
+        indicator="sheltered_places",
+        product=None,
+        target=Decimal(5),
+    )
+    planning_services.save_scenario(
+        actor=None,
+        name="Fuzz",
+        execution_model="split",
+        until_year=2028,
+        indexation_pct=Decimal(2),
+        contribution_growth_pct=Decimal(1),
+        overhead_per_work_year=Decimal(0),
+        fixed_costs_per_organisation=Decimal(0),
+        hazard_factor=Decimal(1),
+    )
+    planning_services.load_roadmap()
+
+
 # HR sees the registry, the transitiemanager the transition endpoints, the klantregisseur the
 # clients and orders, the jobcoach the orders placed with the NUO, the werkgeversadviseur the
-# employers, vacancies and candidates (each gets 403 elsewhere).
+# employers, vacancies and candidates, the controller planning & control (each gets 403
+# elsewhere).
 @pytest.mark.parametrize(
     "role",
-    ["hr_nuo", "transition_manager", "client_director_almelo", "jobcoach_nuo", "employer_adviser"],
+    [
+        "hr_nuo",
+        "transition_manager",
+        "client_director_almelo",
+        "jobcoach_nuo",
+        "employer_adviser",
+        "controller_wierden",
+    ],
 )
 def test_every_operation_conforms_to_its_schema(
     role: str, cast: dict[str, User], keep_test_connection: None
@@ -87,6 +128,7 @@ def test_every_operation_conforms_to_its_schema(
     vacancy = make_vacancy(make_employer())
     make_profile(person, shareable=True)
     make_sent_invoice(vacancy.employer, person)
+    _planning()
     headers = {"Authorization": f"Token {Token.objects.create(user=cast[role]).key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
     # An operation the loader could not parse arrives as Err; .ok() raises on it, failing here.

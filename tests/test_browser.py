@@ -234,3 +234,38 @@ def test_employer_vacancy_candidate_and_a_sent_invoice_end_to_end(
     assert (invoice.number, invoice.gross_amount) == ("NUO-000001", Decimal("3993.00"))
     adviser.context.close()
     hr.context.close()
+
+
+def test_controller_agrees_targets_and_reads_the_quarter_report_with_charts(
+    live_server: Any, browser: Browser, region: None
+) -> None:
+    from werkregie.planning.models import PerformanceAgreement
+
+    _, device = _user("carla", Role.CONTROLLER, "gemeente-wierden")
+    page = browser.new_context(locale="nl-NL").new_page()
+    _log_in(page, live_server.url + reverse("home"), "carla", device)
+    page.get_by_role("link", name="Prestatieafspraken", exact=True).click()
+    page.get_by_label("Gemeente").select_option(label="Wierden")
+    page.get_by_label("Uitvoeringsorganisatie").select_option(
+        label="NUO (nieuwe uitvoeringsorganisatie)"
+    )
+    page.get_by_label("Jaar").fill("2026")
+    page.get_by_label("Financieel kader (programmabegroting)").fill("750000")
+    page.get_by_role("button", name="Vastleggen").click()
+    expect(
+        page.get_by_role("heading", name="Prestatieafspraak 2026: Wierden – NUO")
+    ).to_contain_text("Wierden")
+    page.get_by_label("Indicator").select_option(label="Beschut-werkplekken (taakstelling)")
+    page.get_by_label("Doel").fill("12")
+    page.get_by_role("button", name="Vastleggen").click()
+    expect(page.get_by_text("Afspraak vastgelegd")).to_be_visible()
+    page.get_by_role("button", name="Prestatieafspraak vaststellen").click()
+    expect(page.get_by_text("De prestatieafspraak is vastgesteld.")).to_be_visible()
+    page.get_by_role("link", name="Rapportage bij deze afspraak").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("prestatieafspraken 2026")
+    expect(page.locator("figure.chart svg")).to_have_count(1)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert PerformanceAgreement.objects.get().status == "agreed"
+    page.context.close()

@@ -53,6 +53,15 @@ class Action(models.TextChoices):
     HR_REPORT_VIEW = "hr_report.view", "Loonkosten, Wsw-statistiek en rijksbijdrage inzien"
     EMPLOYER_CHARGE_CHANGE = "employer_charge.change", "Percentages werkgeverslasten vastleggen"
     STATISTICS_DELIVER = "statistics.deliver", "Wsw-statistiek per persoon maken en aanleveren"
+    PLANNING_VIEW = (
+        "planning.view",
+        ("Prestatieafspraken, rapportages, prognose, scenario's en vastgoedplan inzien"),
+    )
+    AGREEMENT_CHANGE = "agreement.change", "Prestatieafspraken vastleggen en vaststellen"
+    SCENARIO_CHANGE = "scenario.change", "Scenario's en hun aannames vastleggen"
+    REAL_ESTATE_CHANGE = "real_estate.change", "Kosten en boekwaarde van locaties vastleggen"
+    ROADMAP_VIEW = "roadmap.view", "Roadmap en besluitvorming inzien"
+    ROADMAP_CHANGE = "roadmap.change", "Roadmap, besluiten en documenten vastleggen"
     PERSON_VIEW = "person.view", "Personen inzien"
     PERSON_CREATE = "person.create", "Personen registreren"
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
@@ -65,7 +74,7 @@ class Action(models.TextChoices):
     TRANSITION_REPORT = "transition.report", "Transitierapportage inzien"
 
 
-_EVERYONE = frozenset({Action.REGION_VIEW, Action.CATALOGUE_VIEW})
+_EVERYONE = frozenset({Action.REGION_VIEW, Action.CATALOGUE_VIEW, Action.ROADMAP_VIEW})
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLIENT_DIRECTOR: _EVERYONE
@@ -131,10 +140,26 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.EMPLOYER_CHARGE_CHANGE,
         Action.STATISTICS_DELIVER,
     },
-    # Aggregates only: secondment revenue, wage costs, statistiek totals, rijksbijdrage.
+    # Aggregates only: secondment revenue, wage costs, statistiek totals, rijksbijdrage, and
+    # planning & control (agreements of their municipality, reports, forecast, scenarios).
     Role.CONTROLLER: _EVERYONE
-    | {Action.REVENUE_VIEW, Action.WAGE_TABLE_VIEW, Action.HR_REPORT_VIEW},
-    Role.BOARD: _EVERYONE | {Action.REVENUE_VIEW, Action.WAGE_TABLE_VIEW, Action.HR_REPORT_VIEW},
+    | {
+        Action.REVENUE_VIEW,
+        Action.WAGE_TABLE_VIEW,
+        Action.HR_REPORT_VIEW,
+        Action.PLANNING_VIEW,
+        Action.AGREEMENT_CHANGE,
+        Action.SCENARIO_CHANGE,
+    },
+    Role.BOARD: _EVERYONE
+    | {
+        Action.REVENUE_VIEW,
+        Action.WAGE_TABLE_VIEW,
+        Action.HR_REPORT_VIEW,
+        Action.PLANNING_VIEW,
+        Action.SCENARIO_CHANGE,
+        Action.REAL_ESTATE_CHANGE,
+    },
     Role.TRANSITION_MANAGER: _EVERYONE
     | {
         Action.PERSON_VIEW,
@@ -142,9 +167,19 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.TRANSITION_PLAN,
         Action.TRANSITION_EXECUTE,
         Action.TRANSITION_REPORT,
+        Action.PLANNING_VIEW,
+        Action.SCENARIO_CHANGE,
+        Action.REAL_ESTATE_CHANGE,
+        Action.ROADMAP_CHANGE,
     },
     Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
-    Role.MUNICIPAL_SECRETARY: _EVERYONE | {Action.TRANSITION_APPROVE, Action.TRANSITION_REPORT},
+    Role.MUNICIPAL_SECRETARY: _EVERYONE
+    | {
+        Action.TRANSITION_APPROVE,
+        Action.TRANSITION_REPORT,
+        Action.PLANNING_VIEW,
+        Action.ROADMAP_CHANGE,
+    },
 }
 
 

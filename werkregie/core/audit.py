@@ -6,7 +6,7 @@ Both write in the caller's transaction, so a change and its audit row commit or 
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -14,6 +14,8 @@ from django.utils import timezone
 from werkregie.core.db import insert_rows
 from werkregie.core.middleware import current_origin_ip
 from werkregie.core.models import AuditAction, AuditEvent
+
+M = TypeVar("M", bound=models.Model)
 
 SYSTEM_LABEL = "systeem"
 Change = dict[str, dict[str, Any]]
@@ -67,6 +69,16 @@ def record_change(
     event = _event(actor, action, obj, changes or {})
     event.save()
     return event
+
+
+def save_audited(
+    actor: Any, action: AuditAction, obj: M, fields: list[str], old: Mapping[str, Any]
+) -> M:
+    """Validate and save, and audit the old/new values of `fields` ({} old: created)."""
+    obj.full_clean()
+    obj.save()
+    record_change(actor=actor, action=action, obj=obj, changes=diff(old, snapshot(obj, fields)))
+    return obj
 
 
 def record_read(*, actor: Any, action: AuditAction, obj: models.Model) -> AuditEvent:

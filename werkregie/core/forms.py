@@ -13,7 +13,7 @@ F = TypeVar("F", bound=forms.Form)
 
 
 def save_with(
-    request: HttpRequest, form: forms.Form, perform: Callable[[dict[str, Any]], T]
+    request: HttpRequest, form: forms.BaseForm, perform: Callable[[dict[str, Any]], T]
 ) -> T | None:
     """Run a service with a valid POSTed form; a refusal (DomainError) becomes the form's
     error. None: nothing saved, show the form again."""
@@ -39,7 +39,7 @@ def report_step(request: HttpRequest, perform: Callable[[], str]) -> bool:
     return True
 
 
-def form_errors(form: forms.Form) -> str:
+def form_errors(form: forms.BaseForm) -> str:
     """Every error of a form, each with its field's label, as one Dutch sentence."""
     parts = []
     for name, errors in form.errors.items():

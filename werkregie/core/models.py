@@ -78,6 +78,12 @@ class AuditAction(models.TextChoices):
     EMPLOYER_CHARGE_SAVED = "hr.charge_saved", "Percentage werkgeverslasten vastgelegd"
     STATISTICS_VIEWED = "hr.statistics_viewed", "Persoon in Wsw-statistiek ingezien"
     STATISTICS_DELIVERED = "hr.statistics_delivered", "Wsw-statistiek aangeleverd"
+    AGREEMENT_SAVED = "planning.agreement_saved", "Prestatieafspraak vastgelegd"
+    SCENARIO_SAVED = "planning.scenario_saved", "Scenario vastgelegd"
+    REAL_ESTATE_SAVED = "planning.real_estate_saved", "Vastgoedgegevens vastgelegd"
+    ROADMAP_SAVED = "planning.roadmap_saved", "Roadmap-activiteit vastgelegd"
+    DECISION_SAVED = "planning.decision_saved", "Besluit vastgelegd"
+    DOCUMENT_ATTACHED = "planning.document_attached", "Document bij besluit toegevoegd"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -74,6 +74,8 @@ class Unit(StrEnum):
     MONEY = "money"
     HOURS = "hours"
     PERCENTAGE = "percentage"
+    COUNT = "count"  # a number of things (orders, workplaces): whole, never persons
+    AREA = "area"  # square metres
 
 
 def _cell_type_ok(unit: Unit, value: Any) -> bool:
@@ -85,6 +87,8 @@ def _cell_type_ok(unit: Unit, value: Any) -> bool:
         return isinstance(value, Persons)
     if unit == Unit.WORK_YEARS:
         return isinstance(value, WorkYears)
+    if unit == Unit.COUNT:
+        return isinstance(value, int) and not isinstance(value, Persons | bool)
     # Money, hours and percentages: plain decimals, never one of the two counted units.
     return isinstance(value, Decimal) and not isinstance(value, WorkYears)
 
@@ -102,7 +106,7 @@ class Column:
     def text(self, value: Any) -> str:
         if value is None:
             return ""
-        if self.unit == Unit.PERSONS:
+        if self.unit in (Unit.PERSONS, Unit.COUNT):
             return str(int(value))
         if self.unit == Unit.TEXT:
             return str(value)
@@ -112,7 +116,7 @@ class Column:
         """For files: no thousands separator, decimal comma, every decimal place kept."""
         if value is None:
             return ""
-        if self.unit == Unit.PERSONS:
+        if self.unit in (Unit.PERSONS, Unit.COUNT):
             return str(int(value))
         if self.unit == Unit.TEXT:
             return str(value)
@@ -176,7 +180,7 @@ class Table:
 def _excel_value(column: Column, value: Any) -> Any:
     if value is None:
         return None
-    if column.unit == Unit.PERSONS:
+    if column.unit in (Unit.PERSONS, Unit.COUNT):
         return int(value)
     if column.unit == Unit.TEXT:
         return str(value)

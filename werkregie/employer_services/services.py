@@ -55,18 +55,6 @@ EMPLOYER_FIELDS = [
 ]
 
 
-def _save_audited(
-    actor: Any, action: AuditAction, obj: M, fields: list[str], old: dict[str, Any]
-) -> M:
-    """Validate and save, and audit the old/new values of `fields` ({} old: created)."""
-    obj.full_clean()
-    obj.save()
-    audit.record_change(
-        actor=actor, action=action, obj=obj, changes=audit.diff(old, audit.snapshot(obj, fields))
-    )
-    return obj
-
-
 def municipality_of_postcode(postcode: str) -> Municipality | None:
     """The municipality whose PC4 range holds this postcode (the region's table)."""
     digits = normalise_postcode(postcode)[:4]
@@ -134,7 +122,7 @@ def create_employer(*, actor: Any, confirmed: bool = False, **values: Any) -> Em
         confirmed=confirmed,
     )
     employer.municipality = municipality_of_postcode(employer.postcode)
-    return _save_audited(actor, AuditAction.EMPLOYER_CREATED, employer, EMPLOYER_FIELDS, {})
+    return audit.save_audited(actor, AuditAction.EMPLOYER_CREATED, employer, EMPLOYER_FIELDS, {})
 
 
 @transaction.atomic
@@ -156,7 +144,7 @@ def update_employer(
         confirmed=confirmed or employer.search_name == normalise_employer_name(old["name"]),
     )
     employer.municipality = municipality_of_postcode(employer.postcode)
-    return _save_audited(actor, AuditAction.EMPLOYER_CHANGED, employer, EMPLOYER_FIELDS, old)
+    return audit.save_audited(actor, AuditAction.EMPLOYER_CHANGED, employer, EMPLOYER_FIELDS, old)
 
 
 @transaction.atomic
@@ -259,7 +247,7 @@ def assign_account_holder(
             field="user",
         )
     holder = AccountHolder(employer=employer, user=user, organisation=org, started_on=started_on)
-    return _save_audited(
+    return audit.save_audited(
         actor,
         AuditAction.ACCOUNT_HOLDER_ASSIGNED,
         holder,
@@ -276,7 +264,7 @@ def release_account_holder(*, actor: Any, employer: Employer, ended_on: date) ->
     if ended_on < current.started_on:
         raise DomainError("De einddatum ligt vóór de begindatum.", field="ended_on")
     current.ended_on = ended_on
-    return _save_audited(
+    return audit.save_audited(
         actor, AuditAction.ACCOUNT_HOLDER_RELEASED, current, ["ended_on"], {"ended_on": None}
     )
 
@@ -296,7 +284,7 @@ def save_contact(
     contact = contact or EmployerContact(employer=_live(employer))
     for name, value in values.items():
         setattr(contact, name, value)
-    return _save_audited(actor, AuditAction.EMPLOYER_CONTACT_SAVED, contact, fields, old)
+    return audit.save_audited(actor, AuditAction.EMPLOYER_CONTACT_SAVED, contact, fields, old)
 
 
 @transaction.atomic
@@ -310,7 +298,7 @@ def record_contact_moment(*, actor: Any, employer: Employer, **values: Any) -> C
     )
     if moment.follow_up_on and moment.follow_up_on < moment.occurred_on:
         raise DomainError("De vervolgdatum ligt vóór het contact.", field="follow_up_on")
-    return _save_audited(
+    return audit.save_audited(
         actor,
         AuditAction.CONTACT_MOMENT_RECORDED,
         moment,
@@ -322,7 +310,7 @@ def record_contact_moment(*, actor: Any, employer: Employer, **values: Any) -> C
 @transaction.atomic
 def record_agreement(*, actor: Any, employer: Employer, **values: Any) -> Agreement:
     agreement = Agreement(employer=_live(employer), recorded_by=actor, **values)
-    return _save_audited(
+    return audit.save_audited(
         actor,
         AuditAction.AGREEMENT_RECORDED,
         agreement,
@@ -365,7 +353,7 @@ def save_vacancy(*, actor: Any, vacancy: Vacancy | None = None, **values: Any) -
         if vacancy.employer_id is None or vacancy.employer.municipality_id is None:
             raise DomainError("Geef de gemeente van de werklocatie.", field="municipality")
         vacancy.municipality_id = vacancy.employer.municipality_id
-    return _save_audited(actor, AuditAction.VACANCY_SAVED, vacancy, VACANCY_FIELDS, old)
+    return audit.save_audited(actor, AuditAction.VACANCY_SAVED, vacancy, VACANCY_FIELDS, old)
 
 
 # -- candidate profiles ------------------------------------------------------------------
@@ -604,7 +592,7 @@ def record_match(
         note.strip(),
     )
     match.recorded_by, match.recorded_on = actor, recorded_on
-    match = _save_audited(actor, AuditAction.MATCH_RECORDED, match, ["status", "reason"], old)
+    match = audit.save_audited(actor, AuditAction.MATCH_RECORDED, match, ["status", "reason"], old)
     if status == Match.Status.PLACED:
         _fill(actor, vacancy, profile)
     return match

@@ -26,7 +26,7 @@ from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.api import MonthField
 from werkregie.core.models import AuditAction
-from werkregie.core.reports import Table, Unit
+from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr.models import (
@@ -45,40 +45,6 @@ from werkregie.people.models import Employment, Person
 from werkregie.people.queries import FULL_TIME_HOURS
 
 MAX_ID = 2**63 - 1
-
-
-def table_data(table: Table) -> dict[str, Any]:
-    """A report table as JSON: numbers as strings (persons as integers), one unit a column."""
-
-    def value(unit: Unit, raw: Any) -> Any:
-        if raw is None or unit == Unit.TEXT:
-            return raw
-        return int(raw) if unit == Unit.PERSONS else str(raw)
-
-    def row(values: dict[str, Any]) -> dict[str, Any]:
-        return {c.key: value(c.unit, values.get(c.key)) for c in table.columns}
-
-    return {
-        "title": table.title,
-        "columns": [{"key": c.key, "label": c.label, "unit": str(c.unit)} for c in table.columns],
-        "rows": [row(r) for r in table.rows],
-        "total": row(table.total) if table.total else None,
-        "notes": table.notes,
-    }
-
-
-class ColumnSerializer(serializers.Serializer[Any]):
-    key = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    unit = serializers.ChoiceField(choices=[u.value for u in Unit])
-
-
-class ReportTableSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField()
-    columns = ColumnSerializer(many=True)
-    rows = serializers.ListField(child=serializers.DictField())
-    total = serializers.DictField(allow_null=True)
-    notes = serializers.ListField(child=serializers.CharField())
 
 
 # --- Wage tables ---------------------------------------------------------------------------

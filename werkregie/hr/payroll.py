@@ -202,8 +202,9 @@ def corrections(employer_id: int, month: date) -> list[Correction]:
 # --- Employer charges and the cost report -------------------------------------------------
 
 
-def charge_rates(employer_id: int, day: date) -> dict[str, Decimal]:
-    """Component → percentage on `day`: the employer's own version, else the default."""
+def charge_rates(employer_id: int | None, day: date) -> dict[str, Decimal]:
+    """Component → percentage on `day`: the employer's own version, else the default
+    (`employer_id` None: the defaults only)."""
     rates: dict[str, tuple[bool, date, Decimal]] = {}
     for component, own, valid_from, percentage in EmployerCharge.objects.filter(
         Q(employer_id=employer_id) | Q(employer__isnull=True), valid_from__lte=day

@@ -12,6 +12,7 @@ from werkregie.client_direction.services import close_ended_orders
 from werkregie.employer_services.demo import load_demo_employer_services
 from werkregie.hr.demo import load_demo_hr
 from werkregie.people.demo import load_clients
+from werkregie.planning.demo import load_demo_planning
 from werkregie.secondments.demo import load_demo_secondments
 from werkregie.transition.demo import run_demo_transition
 from werkregie.transition.models import TransitionPlan
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             employer_demo = load_demo_employer_services()
             secondment_demo = load_demo_secondments()
             hr_demo = load_demo_hr()
+            planning_demo = load_demo_planning()
             self.stdout.write(
                 f"Transitie uitgevoerd: {result.employees} medewerkers geïmporteerd, "
                 f"{result.decided} signalen besloten, plan {result.plan.pk} goedgekeurd door "
@@ -64,7 +66,10 @@ class Command(BaseCommand):
                 f"{secondment_demo.get('sent', 0)} facturen verzonden; "
                 f"{hr_demo.get('changes', 0)} mutaties, {hr_demo.get('files', 0)} definitieve "
                 "salarisbestanden van september 2026 en een indexatievoorstel per 1 juli 2026 "
-                "(goed te keuren door hr2.nuo)."
+                "(goed te keuren door hr2.nuo); "
+                f"{planning_demo.get('agreements', 0)} prestatieafspraken 2026 (die van Wierden "
+                "nog in concept voor controller.wierden), twee scenario's en de roadmap uit de "
+                "contourennotitie."
             )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allen: {DEMO_PASSWORD}):")
         for user in users:
