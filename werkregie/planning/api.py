@@ -4,12 +4,13 @@ the roadmap and the decision trail. Aggregates only: no personal data anywhere h
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -45,6 +46,23 @@ def _chosen(request: Request) -> tuple[list[Municipality], str]:
     if found is None:
         raise NotFound("Onbekende gemeente, of niet een van uw gemeenten.")
     return found
+
+
+class SavedThroughService(generics.GenericAPIView[Any]):
+    """Create and change through the planning service `service`, which validates, saves and
+    audits; a change gets the stored row (its old values for the audit) as `instance_name`."""
+
+    service: Callable[..., Any]
+    instance_name = ""
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self.service(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        stored = type(serializer.instance).objects.get(pk=serializer.instance.pk)
+        serializer.instance = self.service(
+            actor=self.request.user, **{self.instance_name: stored}, **serializer.validated_data
+        )
 
 
 # --- Performance agreements ---------------------------------------------------------------
@@ -111,6 +129,7 @@ class PerformanceAgreementSerializer(serializers.ModelSerializer[PerformanceAgre
 
 
 class PerformanceAgreementViewSet(
+    SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -120,6 +139,8 @@ class PerformanceAgreementViewSet(
     """Prestatieafspraken per municipality and year with their targets; a controller
     records those of their municipality, the board reads all."""
 
+    service = staticmethod(services.save_agreement)
+    instance_name = "agreement"
     serializer_class = PerformanceAgreementSerializer
     http_method_names = ["get", "post", "patch"]
     required_permissions = {
@@ -137,18 +158,6 @@ class PerformanceAgreementViewSet(
             PerformanceAgreement.objects.visible_to(self.request.user)
             .select_related("municipality", "provider")
             .prefetch_related("targets")
-        )
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_agreement(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.save_agreement(
-            actor=self.request.user,
-            agreement=PerformanceAgreement.objects.get(pk=serializer.instance.pk),
-            **serializer.validated_data,
         )
 
     @extend_schema(request=AgreementTargetSerializer, responses={201: AgreementTargetSerializer})
@@ -328,6 +337,7 @@ class ComparisonSerializer(serializers.Serializer[Any]):
 
 
 class ScenarioViewSet(
+    SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -336,6 +346,8 @@ class ScenarioViewSet(
 ):
     """Execution models with editable, saved assumptions; `compare` sets two side by side."""
 
+    service = staticmethod(services.save_scenario)
+    instance_name = "scenario"
     serializer_class = ScenarioSerializer
     http_method_names = ["get", "post", "patch"]
     required_permissions = {
@@ -348,18 +360,6 @@ class ScenarioViewSet(
 
     def get_queryset(self) -> QuerySet[Scenario]:
         return Scenario.objects.visible_to(self.request.user)
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_scenario(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.save_scenario(
-            actor=self.request.user,
-            scenario=Scenario.objects.get(pk=serializer.instance.pk),
-            **serializer.validated_data,
-        )
 
     @extend_schema(
         parameters=[
@@ -456,21 +456,20 @@ class SiteCostSerializer(serializers.ModelSerializer[SiteCost]):
 
 
 class SiteCostViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[SiteCost]
+    SavedThroughService,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[SiteCost],
 ):
     """Yearly cost, book value and m² per workplace of each site (posting a site again
     changes its figures)."""
 
+    service = staticmethod(services.save_site_cost)
     serializer_class = SiteCostSerializer
     required_permissions = {"list": Action.PLANNING_VIEW, "create": Action.REAL_ESTATE_CHANGE}
 
     def get_queryset(self) -> QuerySet[SiteCost]:
         return SiteCost.objects.select_related("site").order_by("site__name")
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_site_cost(
-            actor=self.request.user, **serializer.validated_data
-        )
 
 
 # --- Roadmap and decisions --------------------------------------------------------------------
@@ -485,6 +484,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
 
 class ActivityViewSet(
+    SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -493,6 +493,8 @@ class ActivityViewSet(
 ):
     """The roadmap: what, who, date, time, place and status."""
 
+    service = staticmethod(services.save_activity)
+    instance_name = "activity"
     serializer_class = ActivitySerializer
     http_method_names = ["get", "post", "patch"]
     required_permissions = {
@@ -504,18 +506,6 @@ class ActivityViewSet(
 
     def get_queryset(self) -> QuerySet[Activity]:
         return Activity.objects.all()
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_activity(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.save_activity(
-            actor=self.request.user,
-            activity=Activity.objects.get(pk=serializer.instance.pk),
-            **serializer.validated_data,
-        )
 
 
 class DocumentSerializer(serializers.ModelSerializer[DecisionDocument]):
@@ -566,6 +556,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 
 class DecisionViewSet(
+    SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -575,6 +566,8 @@ class DecisionViewSet(
     """The decision trail: college, raad, DB, AB, AVA, supervisory board and works councils,
     with advice and consent, and the documents attached."""
 
+    service = staticmethod(services.save_decision)
+    instance_name = "decision"
     serializer_class = DecisionSerializer
     http_method_names = ["get", "post", "patch"]
     required_permissions = {
@@ -588,18 +581,6 @@ class DecisionViewSet(
 
     def get_queryset(self) -> QuerySet[Decision]:
         return Decision.objects.select_related("municipality").prefetch_related("documents")
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.save_decision(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.save_decision(
-            actor=self.request.user,
-            decision=Decision.objects.get(pk=serializer.instance.pk),
-            **serializer.validated_data,
-        )
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     @action(detail=True, methods=["post"])

@@ -21,6 +21,12 @@ def product(provider: str = "nuo", code: str = "jobcoaching") -> Product:
     return Product.objects.get(provider__code=provider, code=code)
 
 
+def running(order: Order, coach: Any) -> Order:
+    """The order accepted and started by the provider's jobcoach."""
+    services.accept_order(actor=coach, order=order)
+    return services.start_order(actor=coach, order=order)
+
+
 def make_order(
     client: Client | None = None,
     product_: Product | None = None,

@@ -8,22 +8,17 @@ from openpyxl import load_workbook
 from werkregie.accounts.models import User
 from werkregie.client_direction import services, statements
 from werkregie.client_direction.models import Client, Order
-from werkregie.client_direction.tests.factories import make_order, product
+from werkregie.client_direction.tests.factories import make_order, product, running
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.testing import api_client, login_client, make_person
 
 MARCH = date(2026, 3, 1)
 
 
-def _running(order: Order, coach: User) -> Order:
-    services.accept_order(actor=coach, order=order)
-    return services.start_order(actor=coach, order=order)
-
-
 @pytest.fixture
 def delivered(cast: dict[str, User]) -> dict[str, Order]:
     coach = cast["jobcoach_nuo"]
-    sheltered = _running(
+    sheltered = running(
         make_order(
             product_=product("nuo", "beschut-werkplek"),
             start=date(2026, 2, 10),
@@ -32,7 +27,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         ),
         coach,
     )
-    hourly = _running(
+    hourly = running(
         make_order(start=date(2026, 1, 1), end=date(2026, 6, 30), requested=date(2025, 12, 1)),
         coach,
     )
@@ -44,7 +39,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         services.report_progress(
             actor=coach, order=hourly, reported_on=day, hours=Decimal(hours), note="Coaching"
         )
-    training = _running(
+    training = running(
         make_order(
             product_=product("nuo", "training"),
             start=date(2026, 3, 1),
@@ -62,7 +57,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         kind=Client.Kind.UWV,
         registered_on=date(2025, 1, 1),
     )
-    uwv = _running(
+    uwv = running(
         make_order(
             uwv_client,
             product("nuo", "beschut-werkplek"),

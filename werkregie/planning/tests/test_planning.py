@@ -13,7 +13,7 @@ from werkregie.accounts.models import User
 from werkregie.client_direction import services as orders
 from werkregie.client_direction.models import Order
 from werkregie.client_direction.statements import OrderTerms, line_for
-from werkregie.client_direction.tests.factories import make_client, make_order, product
+from werkregie.client_direction.tests.factories import make_client, make_order, product, running
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.testing import api_client, login_client, make_employment, make_person
@@ -45,15 +45,10 @@ def _nuo() -> Organisation:
     return Organisation.objects.get(code="nuo")
 
 
-def _running(order: Order, coach: User) -> Order:
-    orders.accept_order(actor=coach, order=order)
-    return orders.start_order(actor=coach, order=order)
-
-
 @pytest.fixture
 def delivered(cast: dict[str, User]) -> dict[str, Order]:
     coach = cast["jobcoach_nuo"]
-    sheltered = _running(
+    sheltered = running(
         make_order(
             product_=product("nuo", "beschut-werkplek"),
             start=date(2026, 2, 10),
@@ -62,7 +57,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         ),
         coach,
     )
-    second = _running(
+    second = running(
         make_order(
             product_=product("nuo", "beschut-werkplek"),
             start=date(2025, 6, 1),
@@ -71,7 +66,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         ),
         coach,
     )
-    outflow = _running(
+    outflow = running(
         make_order(
             product_=product("nuo", "training"),
             start=date(2026, 3, 1),
@@ -84,7 +79,7 @@ def delivered(cast: dict[str, User]) -> dict[str, Order]:
         actor=coach, order=outflow, ended_on=date(2026, 6, 30), result="regular_work"
     )
     # Wierden's order: another municipality, never in Almelo's figures.
-    _running(
+    running(
         make_order(
             make_client(residence="GM0189"),
             product("nuo", "beschut-werkplek"),
