@@ -23,9 +23,9 @@ make --no-print-directory lint
 
 ensure_system_packages
 echo "== tests on SQLite (unit, property, API fuzzing, browser)"
-env -u DATABASE_URL "$BIN/pytest"
+env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}"
 
 source scripts/pg.sh
 start_postgres
 echo "== tests on PostgreSQL 15 ($DATABASE_URL)"
-"$BIN/pytest" -m "not browser"
+"$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" -m "not browser"

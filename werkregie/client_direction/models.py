@@ -360,6 +360,8 @@ class Order(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     legacy_reference = models.CharField("trajectnummer (oud bestand)", max_length=20, blank=True)
+    # Taken over from the old company: the months before the transition were its own.
+    billable_from = models.DateField("gefactureerd vanaf", null=True, blank=True)
     # Kept by report_progress, so the work queue need not aggregate all reports.
     last_reported_on = models.DateField("laatste voortgang", null=True, blank=True)
 

@@ -8,8 +8,13 @@ Per unit of the product:
 - per month: the monthly price × the days delivered in the month / the days of the month
   (a full month is exactly the price; part months are pro rata by calendar day);
 - per trajectory (and every trajectory taken over from the old company, at its agreed price):
-  the price spread over the planned days, × the days delivered in the month; a trajectory
-  stopped early is billed for the days it ran;
+  the price spread over the planned days, × the days delivered in the month, rounded so that
+  the months add up to the price exactly (each month bills the rounded amount up to its
+  last day less the rounded amount up to the day before its first: the cents telescope); a
+  trajectory stopped early is billed for the days it ran;
+- nothing before the order's first billable day: a trajectory taken over from the old
+  company is billed from the transition's effective date, its earlier months were the old
+  company's (issue 14, finding 5);
 - per hour: the hours reported in the month × the hourly price.
 The price is the one in force on the first delivered day of the month (the client owner's own
 price where it has one). Each line is rounded to cents (half up); totals are sums of lines.
@@ -55,10 +60,15 @@ class OrderTerms:
     price: Decimal | None  # per unit, in force in the month; None when there is none
     agreed_price: Decimal | None = None  # a taken-over trajectory's price
     hours: Decimal = Decimal(0)  # reported in the month
+    billable_from: date | None = None  # nothing before this day is billed
 
     @property
     def last_day(self) -> date:
         return min(self.planned_end, self.ended_on) if self.ended_on else self.planned_end
+
+    @property
+    def first_billable(self) -> date:
+        return max(self.start_date, self.billable_from or self.start_date)
 
 
 @dataclass(frozen=True)
@@ -73,13 +83,16 @@ class Line:
 def line_for(terms: OrderTerms, month: date) -> Line | None:
     """The order's line for the month, or None when nothing was delivered in it."""
     first, last = month_bounds(month)
-    days = overlap_days(terms.start_date, terms.last_day, first, last)
+    days = overlap_days(terms.first_billable, terms.last_day, first, last)
     if terms.agreed_price is not None or terms.unit == Product.Unit.TRAJECTORY:
         total = terms.agreed_price if terms.agreed_price is not None else terms.price
         if total is None or days == 0:
             return None
         planned = (terms.planned_end - terms.start_date).days + 1
-        return Line(terms.order_id, days, Decimal(0), total, _cents(total * days / planned))
+        before = (max(first, terms.first_billable) - terms.start_date).days
+        through = before + days
+        amount = _cents(total * through / planned) - _cents(total * before / planned)
+        return Line(terms.order_id, days, Decimal(0), total, amount)
     if terms.price is None:
         return None
     if terms.unit == Product.Unit.HOUR:
@@ -206,8 +219,10 @@ def statements_for(
     client owner, optionally narrowed to one of each. Three queries: the orders as values,
     the month's hours of the hourly ones, and the prices."""
     first, last = month_bounds(month)
-    orders = orders.filter(status__in=BILLED, start_date__lte=last, end_date__gte=first).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    orders = (
+        orders.filter(status__in=BILLED, start_date__lte=last, end_date__gte=first)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .filter(Q(billable_from__isnull=True) | Q(billable_from__lte=last))
     )
     if provider is not None:
         orders = orders.filter(product__provider=provider)
@@ -222,6 +237,7 @@ def statements_for(
             "end_date",
             "ended_on",
             "agreed_price",
+            "billable_from",
             "client__person_id",
             *(f"client__person__{name}" for name in Person.NAME_FIELDS),
         )
@@ -239,7 +255,7 @@ def statements_for(
     owners = Organisation.objects.in_bulk({r[2] for r in rows})
     book = _PriceBook(products)
     statements: dict[tuple[int, int], Statement] = {}
-    for pk, product_id, owner_id, start, end, ended_on, agreed, person_id, *name in rows:
+    for pk, product_id, owner_id, start, end, ended_on, agreed, billable, person_id, *name in rows:
         product = products[product_id]
         terms = OrderTerms(
             order_id=pk,
@@ -247,9 +263,10 @@ def statements_for(
             start_date=start,
             planned_end=end,
             ended_on=ended_on,
-            price=book.on(product_id, owner_id, max(start, first)),
+            price=book.on(product_id, owner_id, max(start, first, billable or start)),
             agreed_price=agreed,
             hours=hours.get(pk, Decimal(0)),
+            billable_from=billable,
         )
         line = line_for(terms, month)
         if line is None:

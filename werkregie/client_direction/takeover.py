@@ -168,6 +168,9 @@ def take_over_trajectories(
                 end_date=t.end_date,
                 agreed_price=t.price,
                 legacy_reference=t.number,
+                # Rule 7 continues the trajectory; its months before the effective date were
+                # delivered, and billed, by the old company.
+                billable_from=max(t.start_date, effective_date),
             )
             for t, owner, product in todo
         ],

@@ -67,6 +67,11 @@ class AuditAction(models.TextChoices):
     TRANSITION_PROPOSED = "transition.proposed", "Transitieplan voorgelegd"
     TRANSITION_APPROVED = "transition.approved", "Transitieplan goedgekeurd"
     TRANSITION_EXECUTED = "transition.executed", "Transitieplan uitgevoerd"
+    TRANSITION_EXECUTION_FAILED = (
+        "transition.execution_failed",
+        "Uitvoering transitieplan mislukt (niets gewijzigd)",
+    )
+    TRANSITION_WITHDRAWN = "transition.withdrawn", "Transitieplan teruggezet naar concept"
     EMPLOYMENT_CHANGE_RECORDED = "hr.change_recorded", "Mutatie vastgelegd"
     EMPLOYMENT_CHANGES_VIEWED = "hr.changes_viewed", "Mutatie ingezien"
     INDEXATION_PROPOSED = "hr.indexation_proposed", "Indexatie voorgesteld"

@@ -8,11 +8,12 @@ decimals with a comma.
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -64,8 +65,17 @@ def _cell(value: Any) -> str:
         return value.strftime("%d-%m-%Y")
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # A typed number cell is unambiguous: write it the Dutch way, so that the cell
+        # parsers read one notation only (a text cell "3412.50" is still refused).
+        number = Decimal(repr(value))
+        if number == number.to_integral_value():
+            return str(int(number))
+        return format(number.normalize(), "f").replace(".", ",")
     return str(value).strip()
 
 
@@ -91,16 +101,21 @@ def read_table(name: str, raw: bytes) -> Table:
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
             raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
     else:
-        text = _decode(raw)
+        # Universal newlines: Windows (CR LF), Unix (LF) and old Mac (CR) files alike.
+        text = io.StringIO(_decode(raw), newline=None).read()
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         # Cells are stripped where they are parsed: one pass over each cell, not two.
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         try:
-            lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            lines = list(reader)
         except csv.Error as exc:
-            raise FieldError(f"Het bestand is geen leesbare CSV ({exc}).") from exc
-    if not lines:
-        return Table(name=name, header=[])
+            raise FieldError(
+                f"Het bestand is geen leesbare CSV: regel {reader.line_num} is niet te lezen "
+                "(controleer aanhalingstekens en het scheidingsteken ; of ,)."
+            ) from exc
+    if not any("".join(line).strip() for line in lines):
+        raise FieldError("Het bestand is leeg: er staat geen kopregel en geen gegevens in.")
     header = [h.strip().lower() for h in lines[0]]
     # A blank line stays (as []) so that row numbers stay true to the sheet.
     return Table(
@@ -125,16 +140,42 @@ def parse_date(value: str) -> date:
         raise FieldError(f"'{value}' is geen datum in de vorm dd-mm-jjjj.") from exc
 
 
+# Dutch notation only: a comma before the decimals, optionally points between thousands.
+_DUTCH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_ENGLISH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+")
+_EXAMPLE = "schrijf bijvoorbeeld 3.412,50 of 3412,50"
+
+
+def _dutch_number(value: str, places: int) -> Decimal:
+    """A number written the Dutch way, with at most `places` decimals; everything else
+    (English notation, a point that may be either separator, more decimals) is refused with
+    a sentence that shows how the cell was read."""
+    text = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if _DUTCH_NUMBER.fullmatch(text):
+        integer, _, decimals = text.partition(",")
+        if "." in integer and not decimals:
+            # "3.412": 3412 in Dutch, 3,412 in English; the file does not say which.
+            raise FieldError(
+                f"'{value}' is dubbelzinnig: een punt zonder komma kan 3412 of 3,412 betekenen; "
+                f"{_EXAMPLE}."
+            )
+        if len(decimals) > places:
+            raise FieldError(
+                f"'{value}' heeft {len(decimals)} decimalen; dit veld heeft er hoogstens {places}."
+            )
+        return Decimal(integer.replace(".", "") + ("." + decimals if decimals else ""))
+    if _ENGLISH_NUMBER.fullmatch(text):
+        raise FieldError(
+            f"'{value}' staat in Engelse notatie (punt voor de decimalen); "
+            f"in dit bestand scheidt een komma de decimalen: {_EXAMPLE}."
+        )
+    raise FieldError(f"'{value}' is geen bedrag of getal; {_EXAMPLE}.")
+
+
 @lru_cache(maxsize=65536)
 def parse_decimal(value: str) -> Decimal:
-    text = value.replace(".", "").replace(",", ".") if "," in value else value
-    try:
-        number = Decimal(text)
-    except InvalidOperation as exc:
-        raise FieldError(f"'{value}' is geen bedrag of getal (gebruik een komma: 36,00).") from exc
-    if not number.is_finite():
-        raise FieldError(f"'{value}' is geen bedrag of getal (gebruik een komma: 36,00).")
-    return number
+    """An amount in euro or a number of hours: Dutch notation, at most two decimals."""
+    return _dutch_number(value, 2)
 
 
 def parse_int(value: str) -> int:

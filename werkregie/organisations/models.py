@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -167,6 +168,8 @@ class Site(models.Model):
         Municipality, verbose_name="gemeente", on_delete=models.PROTECT, related_name="sites"
     )
     address = models.CharField("adres", max_length=200, blank=True)
+    # Other spellings of this site, as the old company's exports write it (region.yaml).
+    aliases = models.JSONField("andere schrijfwijzen", default=list, blank=True)
     capacity_workplaces = models.PositiveIntegerField("werkplekken", default=0)
     floor_area_m2 = models.PositiveIntegerField("vloeroppervlak (m²)", default=0)
 
@@ -177,6 +180,23 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def key(spelling: str) -> str:
+        """How a site name is compared: case, accents, punctuation and spacing ignored, so
+        "ALMELO - Bedrijfsweg" finds the alias "Almelo Bedrijfsweg"."""
+        folded = unicodedata.normalize("NFKD", spelling.lower())
+        letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
+        return " ".join(letters.split())
+
+    @classmethod
+    def by_spelling(cls) -> dict[str, "Site"]:
+        """Every site under its code, its name and each of its aliases (see `key`)."""
+        sites: dict[str, Site] = {}
+        for site in cls.objects.all():
+            for spelling in (site.code, site.name, *site.aliases):
+                sites.setdefault(cls.key(str(spelling)), site)
+        return sites
 
 
 class SiteOccupancy(models.Model):

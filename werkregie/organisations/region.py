@@ -165,6 +165,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
                     "name": row["name"],
                     "municipality": municipalities[row["municipality"]],
                     "address": row.get("address", ""),
+                    "aliases": list(row.get("aliases", [])),
                     "capacity_workplaces": row.get("capacity_workplaces", 0),
                     "floor_area_m2": row.get("floor_area_m2", 0),
                 },

@@ -32,7 +32,9 @@ def council_pdf(plan: TransitionPlan, cbs_codes: list[str] | None = None) -> byt
                 "name": municipality.name,
                 "totals": report["by_municipality"].get(municipality.cbs_code, {}),
                 "movements": movements(plan, municipality.cbs_code),
-                "open_points": sorted(open_flags.items()),
+                "open_points": sorted(
+                    (PlanFlag.label(code), count) for code, count in open_flags.items()
+                ),
             }
         )
     report["effective_date_nl"] = f"{plan.effective_date:%d-%m-%Y}"

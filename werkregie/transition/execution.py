@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from werkregie.client_direction.takeover import (
@@ -22,6 +22,7 @@ from werkregie.people import codes
 from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.secondments.models import Issuer
 from werkregie.secondments.services import LegacySecondmentContract, take_over_contracts
+from werkregie.transition import checks
 from werkregie.transition.models import (
     LegacyContract,
     LegacyTrajectory,
@@ -29,7 +30,8 @@ from werkregie.transition.models import (
     Transfer,
     TransitionPlan,
 )
-from werkregie.transition.rules import SECONDMENTS, Policy
+from werkregie.transition.plan_services import refuse_unless_sound
+from werkregie.transition.rules import SECONDMENTS
 
 OLD_COMPANY = "soweco-nv"
 
@@ -75,11 +77,45 @@ def _team(teams: dict[tuple[int, str], Team], entry: PlanEntry, day: datetime.da
     return teams[key]
 
 
-@transaction.atomic
 def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
     """One transaction: old employments end the day before, new ones start on the effective
     date with the same wage, scale, step, hours and indication (rule 5); secondments,
-    trajectories and customer contracts move (rules 4, 7, 8). Runs once."""
+    trajectories and customer contracts move (rules 4, 7, 8). Runs once.
+
+    Every check execution depends on runs first (`check_guarantees`); should the database
+    refuse a write all the same, everything rolls back, the plan stays approved and can be
+    executed again, and the reason is kept on the plan and in the audit log."""
+    try:
+        with transaction.atomic():
+            return _execute(actor, plan)
+    except DomainError as error:
+        _record_failure(actor, plan, error.message)
+        raise
+    except DatabaseError as error:
+        reason = (
+            "De database weigerde een wijziging; alles is teruggedraaid en het plan kan "
+            f"opnieuw worden uitgevoerd. Technische melding: {str(error).splitlines()[0]}"
+        )
+        _record_failure(actor, plan, reason)
+        raise DomainError(reason) from error
+
+
+def _record_failure(actor: Any, plan: TransitionPlan, reason: str) -> None:
+    with transaction.atomic():
+        locked = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != TransitionPlan.Status.APPROVED:
+            return  # refused before anything was tried: nothing to record
+        locked.execution_error, locked.execution_failed_at = reason, timezone.now()
+        locked.save(update_fields=["execution_error", "execution_failed_at"])
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.TRANSITION_EXECUTION_FAILED,
+            obj=locked,
+            changes={"reason": {"old": None, "new": reason}},
+        )
+
+
+def _execute(actor: Any, plan: TransitionPlan) -> TransitionPlan:
     plan = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == TransitionPlan.Status.EXECUTED:
         raise DomainError(
@@ -88,21 +124,22 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         )
     if plan.status != TransitionPlan.Status.APPROVED:
         raise DomainError("Alleen een goedgekeurd plan kan worden uitgevoerd.")
+    refuse_unless_sound(plan)
     day = plan.effective_date
     day_before = day - datetime.timedelta(days=1)
     old_company = Organisation.objects.get(code=OLD_COMPANY)
-    entries = list(plan.entries.select_related("legacy", "employer", "organisation", "site"))
-    persons, registered = _persons(entries)
-    person_ids = [p.pk for p in persons.values()]
-    already = sum(
-        1
-        for _ in filter_in(Employment.objects.filter(valid_from__gte=day), "person_id", person_ids)
+    everyone = list(
+        plan.entries.select_related("legacy", "employer", "organisation", "site", "duplicate_of")
     )
-    if already:
-        raise DomainError(
-            f"{already} personen hebben al een dienstverband vanaf {day:%d-%m-%Y}; "
-            "uitvoeren zou dat overschrijven. Er is niets gewijzigd."
-        )
+    entries = checks.continuing(everyone)
+    persons, registered = _persons(entries)
+    # A decided duplicate's personnel number still names the person (contracts list it).
+    for entry in everyone:
+        if entry.duplicate_of is not None:
+            persons[entry.legacy.personnel_number] = persons[
+                entry.duplicate_of.legacy.personnel_number
+            ]
+    person_ids = [p.pk for p in persons.values()]
 
     # End running old-company employments the day before; record the ones never registered.
     at_old_company = Employment.objects.filter(employer=old_company, valid_from__lt=day).exclude(
@@ -187,7 +224,8 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         actor,
         timezone.now(),
     )
-    plan.save(update_fields=["status", "executed_by", "executed_at"])
+    plan.execution_error = ""
+    plan.save(update_fields=["status", "executed_by", "executed_at", "execution_error"])
     audit.record_change(
         actor=actor,
         action=AuditAction.TRANSITION_EXECUTED,
@@ -254,6 +292,11 @@ def _take_over_secondments(
     become contracts of the NUO (which runs the employer tasks of all six), each employee on
     them seconded for their planned hours."""
     hours = {e.legacy.personnel_number: e.hours_per_week for e in entries}
+    for number, person in persons.items():
+        if number not in hours:  # a decided duplicate: the kept record's hours
+            hours[number] = next(
+                e.hours_per_week for e in entries if persons[e.legacy.personnel_number] == person
+            )
     running = LegacyContract.objects.filter(kind="detachering").exclude(
         end_date__lt=plan.effective_date
     )
@@ -285,10 +328,7 @@ def _take_over_secondments(
 
 
 def _transfers(plan: TransitionPlan, entries: list[PlanEntry]) -> list[Transfer]:
-    # The rules the plan was approved under, not whatever the policy file says today.
-    policy = Policy.from_data(plan.policy)
-    orgs = {o.code: o for o in Organisation.objects.all()}
-    nuo = orgs["nuo"]
+    nuo = Organisation.objects.get(code="nuo")
     day = plan.effective_date
     transfers = [
         Transfer(
@@ -305,23 +345,22 @@ def _transfers(plan: TransitionPlan, entries: list[PlanEntry]) -> list[Transfer]
         for e in entries
         if e.work_form in SECONDMENTS and e.hirer_kvk and e.employer is not None
     ]
-    for t in LegacyTrajectory.objects.filter(end_date__gte=day).select_related("residence"):
-        # Rule 7: running trajectories continue, with the provider for the client's municipality.
-        provider = orgs.get(policy.sheltered_work.get(t.residence.cbs_code, ""), nuo)
-        transfers.append(
-            Transfer(
-                plan=plan,
-                kind=Transfer.Kind.TRAJECTORY,
-                reference=t.number,
-                to_organisation=provider,
-                details={
-                    "client_owner": t.client_owner,
-                    "product": t.product,
-                    "end_date": t.end_date.isoformat(),
-                    "price": str(t.price),
-                },
-            )
+    providers = checks.trajectory_providers(plan)
+    transfers.extend(
+        Transfer(
+            plan=plan,
+            kind=Transfer.Kind.TRAJECTORY,
+            reference=t.number,
+            to_organisation=providers[t.number],
+            details={
+                "client_owner": t.client_owner,
+                "product": t.product,
+                "end_date": t.end_date.isoformat(),
+                "price": str(t.price),
+            },
         )
+        for t in LegacyTrajectory.objects.filter(number__in=list(providers))
+    )
     # Rule 8: customer contracts continue at the NUO, each to be reviewed.
     transfers.extend(
         Transfer(

@@ -37,6 +37,25 @@ class RosterImport(models.Model):
         return f"Import {self.created_at:%d-%m-%Y %H:%M}"
 
 
+class RosterFile(models.Model):
+    """A file of an accepted import, kept byte for byte as received: the reconciliation
+    reads its "in" side from these, not from the tables the import filled."""
+
+    roster_import = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("soort", max_length=12)
+    name = models.CharField("bestandsnaam", max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content = models.BinaryField("inhoud")
+
+    class Meta:
+        verbose_name = "ontvangen exportbestand"
+        verbose_name_plural = "ontvangen exportbestanden"
+        ordering = ["roster_import__created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"
+
+
 class LegacyRecord(models.Model):
     """A row of one of the old company's exports, keyed as the export keys it.
 
@@ -223,6 +242,9 @@ class TransitionPlan(models.Model):
         related_name="+",
     )
     executed_at = models.DateTimeField("uitgevoerd op", null=True, blank=True)
+    # The last failed execution: rolled back whole; the plan stays executable.
+    execution_error = models.TextField("laatste mislukte uitvoering", blank=True)
+    execution_failed_at = models.DateTimeField("mislukt op", null=True, blank=True)
 
     class Meta:
         verbose_name = "transitieplan"
@@ -288,6 +310,16 @@ class PlanEntry(models.Model):
     hours_per_week = models.DecimalField("uren per week", max_digits=5, decimal_places=2)
     gross_monthly_wage = models.DecimalField("bruto maandloon", max_digits=9, decimal_places=2)
     rules = models.JSONField("toegepaste regels", default=list)
+    # Decided on a "dubbele medewerker" flag: this row is the same person and employment as
+    # another row of the export; execution continues only that one.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="dubbel record van",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
     # Set on execution: the employment this plan line started.
     new_employment = models.OneToOneField(
         "people.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -311,8 +343,27 @@ class PlanEntry(models.Model):
 class PlanFlag(models.Model):
     """A case the rules cannot decide alone; a transitiemanager resolves it with a reason."""
 
+    class Code(models.TextChoices):
+        STAFF_PROPOSAL = "staff_proposal", "Staf: werkgever bevestigen"
+        RESIDENCE_OUTSIDE_REGION = "residence_outside_region", "Woont buiten de regio"
+        MISSING_EMPLOYER = "missing_employer", "Geen werkgever"
+        MISSING_WORK_MUNICIPALITY = "missing_work_municipality", "Groen zonder werkgemeente"
+        GREEN_RESIDENCE_DIFFERS = (
+            "green_residence_differs",
+            "Groen: woongemeente en werkgemeente verschillen",
+        )
+        SITE_DIFFERS_FROM_RULE = (
+            "site_differs_from_rule",
+            "Locatie wijkt af van de woongemeente (regel 3 tegen regel 4)",
+        )
+        MISSING_SITE = "missing_site", "Geen organisatie af te leiden"
+        UNKNOWN_SITE = "unknown_site", "Onbekende locatie"
+        HIRER_IS_OLD_COMPANY = "hirer_is_old_company", "Inlener is het oude SW-bedrijf"
+        TEAM_SPLIT = "team_split", "Team wordt verdeeld"
+        DUPLICATE_EMPLOYEE = "duplicate_employee", "Dubbele medewerker"
+
     entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="flags")
-    code = models.CharField("soort", max_length=40)
+    code = models.CharField("soort", max_length=40, choices=Code.choices)
     reason = models.CharField("reden", max_length=300)
     resolved = models.BooleanField("afgehandeld", default=False)
     decision = models.TextField("besluit", blank=True)
@@ -335,7 +386,12 @@ class PlanFlag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.reason}"
+        return f"{self.get_code_display()}: {self.reason}"
+
+    @classmethod
+    def label(cls, code: str) -> str:
+        """The Dutch name of a flag kind (for aggregates that carry only the code)."""
+        return str(dict(cls.Code.choices).get(code, code))
 
 
 class Transfer(models.Model):

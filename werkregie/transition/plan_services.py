@@ -2,8 +2,9 @@
 
 import datetime
 import json
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,15 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from werkregie.core import audit
-from werkregie.core.db import insert_rows
+from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Site, SiteOccupancy
+from werkregie.transition import checks
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.rules import (
     GUARANTEED,
     Policy,
     Situation,
+    duplicate_flags,
     guarantee_violations,
     propose,
     team_split_flags,
@@ -47,14 +50,6 @@ _ENTRY_COPIED = [
 ]
 
 
-def _site_lookup() -> dict[str, Site]:
-    sites: dict[str, Site] = {}
-    for site in Site.objects.all():
-        sites[site.code.lower()] = site
-        sites[site.name.lower()] = site
-    return sites
-
-
 @transaction.atomic
 def plan_transition(
     *, actor: Any, effective_date: datetime.date | None = None, policy: Policy | None = None
@@ -73,6 +68,7 @@ def plan_transition(
         LegacyEmployee.objects.order_by("personnel_number").values_list(
             "pk",
             "personnel_number",
+            "bsn",
             "site",
             "residence__cbs_code",
             "work_municipality__cbs_code",
@@ -93,7 +89,7 @@ def plan_transition(
         policy=json.loads(json.dumps(policy.raw, cls=DjangoJSONEncoder)),
     )
     orgs = {o.code: o for o in Organisation.objects.all()}
-    sites = _site_lookup()
+    sites = Site.by_spelling()
     site_org = {
         occ.site_id: occ.organisation.code
         for occ in SiteOccupancy.objects.active_on(policy.effective_date).select_related(
@@ -103,7 +99,7 @@ def plan_transition(
     site_municipality = dict(Site.objects.values_list("pk", "municipality__cbs_code"))
     proposals = []
     for emp in employees:
-        site = sites.get(emp.site.lower()) if emp.site else None
+        site = sites.get(Site.key(emp.site)) if emp.site else None
         situation = Situation(
             personnel_number=emp.personnel_number,
             contract_kind=emp.contract_kind,
@@ -114,9 +110,12 @@ def plan_transition(
             site_municipality=site_municipality[site.pk] if site else None,
             team=emp.team,
             hirer_kvk=emp.hirer_kvk,
+            site=emp.site,
+            site_found=site is not None,
         )
         proposals.append((emp, site, propose(situation, policy)))
     split = team_split_flags((e.personnel_number, e.team, p.organisation) for e, _, p in proposals)
+    duplicates = duplicate_flags((e.personnel_number, e.bsn) for e in employees)
     # Rows as value tuples, not instances: a national plan has some 75,000 entries.
     org_ids = {code: org.pk for code, org in orgs.items()}
     entry_ids = insert_rows(
@@ -149,6 +148,7 @@ def plan_transition(
         for flag in (
             *prop.flags,
             *([split[emp.personnel_number]] if emp.personnel_number in split else []),
+            *([duplicates[emp.personnel_number]] if emp.personnel_number in duplicates else []),
         )
     ]
     insert_rows(PlanFlag, ["entry_id", "code", "reason", "resolved", "decision"], flags)
@@ -174,8 +174,13 @@ def resolve_flags(
     decision: str,
     employer: Organisation | None = None,
     organisation: Organisation | None = None,
+    site: Site | None = None,
+    duplicate_of: PlanEntry | None = None,
 ) -> int:
-    """Resolve flags one by one or in bulk, with a reason; optionally change the destination."""
+    """Resolve flags one by one or in bulk, with a reason; optionally change the destination
+    or the workplace (rule 4), or mark the person's row as a duplicate of another row with
+    the same BSN, which then continues alone (its own "dubbele medewerker" flag is resolved
+    with the same decision)."""
     decision = decision.strip()
     if not decision:
         raise DomainError("Geef een reden voor het besluit.", field="decision")
@@ -188,70 +193,158 @@ def resolve_flags(
             "code": {"old": None, "new": flag.code},
             "decision": {"old": None, "new": decision},
         }
-        for name, value in (("employer", employer), ("organisation", organisation)):
+        for name, value in (
+            ("employer", employer),
+            ("organisation", organisation),
+            ("site", site),
+            ("duplicate_of", duplicate_of),
+        ):
             if value is not None and getattr(entry, f"{name}_id") != value.pk:
                 changes[name] = {"old": getattr(entry, f"{name}_id"), "new": value.pk}
                 setattr(entry, name, value)
-        if "employer" in changes or "organisation" in changes:
-            entry.save(update_fields=[n for n in ("employer", "organisation") if n in changes])
-        flag.resolved, flag.decision = True, decision
-        flag.decided_by, flag.decided_at = actor, timezone.now()
-        flag.full_clean()
-        flag.save(update_fields=["resolved", "decision", "decided_by", "decided_at"])
-        audit.record_change(
-            actor=actor, action=AuditAction.PLAN_FLAG_RESOLVED, obj=flag, changes=changes
-        )
+        if "duplicate_of" in changes:
+            _check_duplicate(entry, duplicate_of)
+        moved = [n for n in ("employer", "organisation", "site", "duplicate_of") if n in changes]
+        if moved:
+            entry.save(update_fields=moved)
+        _resolve(actor, flag, decision, changes)
         count += 1
+        if "duplicate_of" in changes and duplicate_of is not None:
+            kept = f"Personeelsnummer {entry.legacy.personnel_number} is een dubbel record "
+            for other in duplicate_of.flags.filter(
+                code=PlanFlag.Code.DUPLICATE_EMPLOYEE, resolved=False
+            ):
+                _resolve(
+                    actor,
+                    other,
+                    f"{kept}van dit record; dit record gaat door. {decision}",
+                    {"code": {"old": None, "new": other.code}},
+                )
     return count
+
+
+def _check_duplicate(entry: PlanEntry, target: PlanEntry | None) -> None:
+    if target is None:
+        return
+    if (
+        target.pk == entry.pk
+        or target.plan_id != entry.plan_id
+        or target.legacy.bsn != entry.legacy.bsn
+    ):
+        raise DomainError(
+            "Een dubbel record hoort bij een andere regel van hetzelfde plan met hetzelfde BSN.",
+            field="duplicate_of",
+        )
+    if target.duplicate_of_id is not None:
+        raise DomainError(
+            f"Personeelsnummer {target.legacy.personnel_number} is zelf al als dubbel record "
+            "gemarkeerd; kies het record dat doorgaat.",
+            field="duplicate_of",
+        )
+
+
+def _resolve(actor: Any, flag: PlanFlag, decision: str, changes: dict[str, Any]) -> None:
+    flag.resolved, flag.decision = True, decision
+    flag.decided_by, flag.decided_at = actor, timezone.now()
+    flag.full_clean()
+    flag.save(update_fields=["resolved", "decision", "decided_by", "decided_at"])
+    audit.record_change(
+        actor=actor, action=AuditAction.PLAN_FLAG_RESOLVED, obj=flag, changes=changes
+    )
 
 
 @dataclass(frozen=True)
 class GuaranteeReport:
     violations: dict[str, list[str]]  # personnel number → problems
     missing: list[str]  # imported employees without an entry
+    # Problems of the plan as a whole that execution depends on (a trajectory's product).
+    blocking: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.violations and not self.missing
+        return not self.violations and not self.missing and not self.blocking
+
+    @property
+    def count(self) -> int:
+        return len(self.violations) + len(self.missing) + len(self.blocking)
+
+
+def _violations(entry: PlanEntry, decided: frozenset[str]) -> list[str]:
+    old: dict[str, Any] = {name: getattr(entry.legacy, name) for name in GUARANTEED}
+    new: dict[str, Any] = {name: getattr(entry, name) for name in GUARANTEED}
+    old["site"], old["team"] = entry.legacy.site, entry.legacy.team
+    new["site"], new["team"] = entry.site_id, entry.team
+    new["employer"], new["organisation"] = entry.employer_id, entry.organisation_id
+    return guarantee_violations(old, new, decided)
+
+
+def _decided(entries: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The codes of each entry's resolved flags: the decisions rule 4 may give way to."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    for entry_id, code in filter_in(
+        PlanFlag.objects.filter(resolved=True).values_list("entry_id", "code"),
+        "entry_id",
+        list(entries),
+    ):
+        codes[entry_id].add(code)
+    return {k: frozenset(v) for k, v in codes.items()}
 
 
 def entry_violations(entry: PlanEntry) -> list[str]:
-    """The guarantees (rules 5 and 9) for one person of a plan; empty when all hold."""
-    old = {name: getattr(entry.legacy, name) for name in GUARANTEED}
-    new = {name: getattr(entry, name) for name in GUARANTEED}
-    new["employer"], new["organisation"] = entry.employer_id, entry.organisation_id
-    return guarantee_violations(old, new)
+    """The guarantees (rules 4, 5 and 9) for one person of a plan; empty when all hold."""
+    if entry.duplicate_of_id is not None:
+        return []
+    return _violations(entry, _decided([entry.pk]).get(entry.pk, frozenset()))
 
 
 def check_guarantees(plan: TransitionPlan) -> GuaranteeReport:
-    """Every guarantee for every person, and that every imported employee is in the plan."""
+    """Every guarantee for every person, that every imported employee is in the plan, and
+    everything execution depends on (`checks.execution_blockers`)."""
+    entries = list(plan.entries.select_related("legacy", "duplicate_of__legacy"))
+    decided = _decided(e.pk for e in entries)
     violations: dict[str, list[str]] = {}
-    seen: set[int] = set()
-    for entry in plan.entries.select_related("legacy"):
-        seen.add(entry.legacy_id)
-        problems = entry_violations(entry)
+    for entry in checks.continuing(entries):
+        problems = _violations(entry, decided.get(entry.pk, frozenset()))
         if problems:
             violations[entry.legacy.personnel_number] = problems
+    blockers = checks.execution_blockers(
+        entries, plan.effective_date, checks.trajectory_providers(plan)
+    )
+    for number, problems in blockers.per_person.items():
+        violations.setdefault(number, []).extend(problems)
+    seen = {e.legacy_id for e in entries}
     missing = list(
         LegacyEmployee.objects.exclude(pk__in=seen).values_list("personnel_number", flat=True)
     )
-    return GuaranteeReport(violations=violations, missing=missing)
+    return GuaranteeReport(
+        violations=dict(sorted(violations.items())), missing=missing, blocking=blockers.plan
+    )
 
 
 def _locked_plan(plan: TransitionPlan) -> TransitionPlan:
     return TransitionPlan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _refuse_unless_sound(plan: TransitionPlan) -> None:
+def refuse_unless_sound(plan: TransitionPlan) -> None:
+    """No open flags, every guarantee holds, nothing execution depends on is missing."""
     open_flags = PlanFlag.objects.filter(entry__plan=plan, resolved=False).count()
     if open_flags:
         raise DomainError(f"Er staan nog {open_flags} signalen open; handel die eerst af.")
     report = check_guarantees(plan)
     if not report.ok:
         raise DomainError(
-            f"{len(report.violations) + len(report.missing)} personen hebben een geschonden "
-            "garantie; dit plan kan niet worden goedgekeurd."
+            f"{report.count} garanties of voorwaarden voor de uitvoering zijn niet vervuld; "
+            "dit plan kan zo niet verder. " + "; ".join(_first_problems(report)) + "."
         )
+
+
+def _first_problems(report: GuaranteeReport, limit: int = 3) -> list[str]:
+    problems = [
+        *report.blocking,
+        *(f"personeelsnummer {n}: {p[0]}" for n, p in report.violations.items()),
+        *(f"personeelsnummer {n} staat niet in het plan" for n in report.missing),
+    ]
+    return problems[:limit] + ([f"en nog {len(problems) - limit}"] if len(problems) > limit else [])
 
 
 @transaction.atomic
@@ -260,7 +353,7 @@ def propose_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
     plan = _locked_plan(plan)
     if plan.status != TransitionPlan.Status.DRAFT:
         raise DomainError("Alleen een conceptplan kan worden voorgelegd.")
-    _refuse_unless_sound(plan)
+    refuse_unless_sound(plan)
     plan.status, plan.proposed_by, plan.proposed_at = (
         TransitionPlan.Status.PROPOSED,
         actor,
@@ -284,7 +377,7 @@ def approve_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         raise DomainError("Alleen een voorgelegd plan kan worden goedgekeurd.")
     if plan.proposed_by_id is not None and actor is not None and plan.proposed_by_id == actor.pk:
         raise DomainError("Wie het plan voorlegde, kan het niet zelf goedkeuren.")
-    _refuse_unless_sound(plan)
+    refuse_unless_sound(plan)
     plan.status, plan.approved_by, plan.approved_at = (
         TransitionPlan.Status.APPROVED,
         actor,
@@ -297,5 +390,27 @@ def approve_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         action=AuditAction.TRANSITION_APPROVED,
         obj=plan,
         changes={"status": {"old": "proposed", "new": "approved"}},
+    )
+    return plan
+
+
+@transaction.atomic
+def withdraw_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+    """A proposed or approved plan goes back to draft, so that what blocks it (a guarantee
+    that no longer holds, a failed execution) can be decided; it must then be proposed and
+    approved again (four eyes anew)."""
+    plan = _locked_plan(plan)
+    if plan.status not in (TransitionPlan.Status.PROPOSED, TransitionPlan.Status.APPROVED):
+        raise DomainError("Alleen een voorgelegd of goedgekeurd plan kan worden teruggezet.")
+    before = plan.status
+    plan.status = TransitionPlan.Status.DRAFT
+    plan.proposed_by = plan.approved_by = None
+    plan.proposed_at = plan.approved_at = None
+    plan.save(update_fields=["status", "proposed_by", "proposed_at", "approved_by", "approved_at"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.TRANSITION_WITHDRAWN,
+        obj=plan,
+        changes={"status": {"old": before, "new": "draft"}},
     )
     return plan

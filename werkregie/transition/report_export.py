@@ -9,17 +9,34 @@ from werkregie.core.documents import pdf_from_template, workbook_bytes
 
 COLUMNS = [
     ("persons_in", "Personen in"),
+    ("persons_decided", "Personen besloten"),
     ("persons_out", "Personen uit"),
+    ("hours_in", "Uren per week in"),
+    ("hours_decided", "Uren per week besloten"),
+    ("hours_out", "Uren per week uit"),
     ("work_years_in", "Arbeidsjaren in"),
     ("work_years_out", "Arbeidsjaren uit"),
     ("wage_bill_in", "Loonsom per maand in"),
+    ("wage_bill_decided", "Loonsom per maand besloten"),
     ("wage_bill_out", "Loonsom per maand uit"),
-    ("secondments_in", "Detacheringen in"),
-    ("secondments_out", "Detacheringen uit"),
+    ("secondment_contracts_in", "Detacheringscontracten in"),
+    ("secondment_contracts_out", "Detacheringscontracten uit"),
+    ("seconded_in", "Gedetacheerden in"),
+    ("seconded_out", "Gedetacheerden uit"),
     ("trajectories_in", "Trajecten in"),
     ("trajectories_out", "Trajecten uit"),
+    ("balanced", "Sluit aan"),
 ]
-_DECIMALS = {"work_years_in", "work_years_out", "wage_bill_in", "wage_bill_out"}
+_DECIMALS = {
+    "hours_in",
+    "hours_decided",
+    "hours_out",
+    "work_years_in",
+    "work_years_out",
+    "wage_bill_in",
+    "wage_bill_decided",
+    "wage_bill_out",
+}
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -27,11 +44,13 @@ def as_json(report: dict[str, Any]) -> bytes:
 
 
 def _cell(key: str, value: Any) -> Any:
+    if key == "balanced":
+        return "ja" if value else "NEE"
     return float(value) if key in _DECIMALS else value
 
 
 def as_xlsx(report: dict[str, Any]) -> bytes:
-    """Four sheets: totals, per municipality, per organisation, flags (Dutch headers)."""
+    """Sheets: totals, per municipality, per organisation, differences, decided, flags."""
     workbook = Workbook()
     totals = workbook.active
     assert totals is not None
@@ -53,13 +72,21 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
         sheet.append(["Code", *[label for _, label in COLUMNS]])
         for code, row in report[key].items():
             sheet.append([code, *[_cell(k, row[k]) for k, _ in COLUMNS]])
+    differences = workbook.create_sheet("Verschillen")
+    differences.append(["Personeelsnummer / nummer", "Wat", "In (bestand)", "Uit"])
+    for row in report["differences"]:
+        differences.append([row["reference"], row["what"], str(row["in"]), str(row["out"])])
+    decided = workbook.create_sheet("Besloten")
+    decided.append(["Personeelsnummer", "Wat", "Besluit"])
+    for row in report["decided"]:
+        decided.append([row["reference"], row["what"], row["decision"]])
     flags = workbook.create_sheet("Signalen")
     flags.append(["Personeelsnummer", "Soort", "Reden", "Afgehandeld"])
     for flag in report["flags"]:
         flags.append(
             [
                 flag["personeelsnummer"],
-                flag["reason_code"],
+                flag["reason_label"],
                 flag["reason"],
                 "ja" if flag["resolved"] else "nee",
             ]

@@ -28,6 +28,7 @@ from werkregie.core.tables import (
     row_error,
     text,
 )
+from werkregie.people.models import normalise_name
 from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS, TRAJECTORY_COLUMNS
 
 # The roster's errors are the shared import errors (file, row, column, Dutch message).
@@ -191,6 +192,9 @@ def parse_roster(
     _check_periods(result.trajectories, "startdatum", "einddatum", result.errors)
     _check_periods(result.contracts, "startdatum", "einddatum", result.errors)
     check_unique(result.trajectories, "trajectnummer", result.errors)
+    check_identities(
+        result.trajectories, result.errors, known=check_identities(result.employees, [])
+    )
     check_unique(result.contracts, "contractnummer", result.errors)
     _split_contract_people(result)
     if result.employees:
@@ -213,7 +217,6 @@ def _check_employees(result: ParsedRoster) -> None:
     rows, errors = result.employees, result.errors
     check_unique(rows, "personeelsnummer", errors)
     numbers = {row["personeelsnummer"] for row in rows if row.get("personeelsnummer")}
-    names_by_bsn: dict[str, tuple[str, int]] = {}
     for row in rows:
         hours = row.get("uren_per_week")
         if hours is not None and not Decimal(0) <= hours <= Decimal(60):
@@ -245,19 +248,63 @@ def _check_employees(result: ParsedRoster) -> None:
             errors.append(
                 row_error(row, "indicatie", "Alleen een Wsw-dienstverband heeft een indicatie.")
             )
+
+    check_identities(rows, errors)
+
+
+# -- identity: one BSN is one person --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a BSN belongs to according to one row: names as the file wrote them, and where."""
+
+    names: frozenset[str]  # normalised forms the surname may take (with and without prefix)
+    birth_date: Any
+    where: str  # "medewerkers.csv rij 7"
+
+    def same_person(self, other: "Identity") -> bool:
+        return self.birth_date == other.birth_date and bool(self.names & other.names)
+
+
+def identity(row: dict[str, Any]) -> Identity:
+    """A row's claim about its BSN. Trajectory files write "van der Berg" in one column,
+    the employee file splits the prefix off; either form matches."""
+    surname = normalise_name(str(row.get("achternaam") or ""))
+    prefix = normalise_name(str(row.get("tussenvoegsel") or ""))
+    names = {surname, f"{prefix} {surname}".strip()}
+    return Identity(
+        frozenset(" ".join(n.split()) for n in names if n),
+        row.get("geboortedatum"),
+        row.get("_where") or f"{row['_file']} rij {row['_row']}",
+    )
+
+
+def check_identities(
+    rows: Iterable[dict[str, Any]],
+    errors: list[RosterError],
+    known: dict[str, Identity] | None = None,
+) -> dict[str, Identity]:
+    """Refuse a row whose BSN belongs to someone else: another name or birth date than the
+    first row (of this import, or of `known`) with that BSN. Both places are named.
+    Returns the identities seen, for the next file."""
+    seen = dict(known or {})
+    for row in rows:
         bsn = row.get("bsn")
-        if bsn:
-            name = f"{row.get('achternaam', '')}|{row.get('geboortedatum')}".lower()
-            if bsn in names_by_bsn and names_by_bsn[bsn][0] != name:
-                errors.append(
-                    row_error(
-                        row,
-                        "bsn",
-                        f"Hetzelfde BSN staat in rij {names_by_bsn[bsn][1]} "
-                        "bij een andere naam of geboortedatum.",
-                    )
+        if not bsn or row.get("geboortedatum") is None:
+            continue
+        claim = identity(row)
+        first = seen.setdefault(bsn, claim)
+        if first is not claim and not first.same_person(claim):
+            errors.append(
+                row_error(
+                    row,
+                    "bsn",
+                    f"Dit BSN hoort bij een ander persoon: {first.where} noemt bij hetzelfde "
+                    "BSN een andere naam of geboortedatum. Controleer beide rijen.",
                 )
-            names_by_bsn.setdefault(bsn, (name, row["_row"]))
+            )
+    return seen
 
 
 def _split_contract_people(result: ParsedRoster) -> None:
@@ -279,5 +326,27 @@ def check_contract_people(result: ParsedRoster, known: set[str]) -> None:
                     "Onbekende personeelsnummers: "
                     + ", ".join(unknown[:5])
                     + ("…" if len(unknown) > 5 else ""),
+                )
+            )
+
+
+def check_against_earlier(
+    rows: Iterable[dict[str, Any]], errors: list[RosterError], earlier: dict[str, Identity]
+) -> None:
+    """Refuse a row whose BSN an earlier import gave to someone else (another name or birth
+    date); the earlier record is named."""
+    for row in rows:
+        bsn = row.get("bsn")
+        if (
+            bsn in earlier
+            and row.get("geboortedatum") is not None
+            and not earlier[bsn].same_person(identity(row))
+        ):
+            errors.append(
+                row_error(
+                    row,
+                    "bsn",
+                    f"Dit BSN hoort bij een ander persoon: {earlier[bsn].where} noemt bij "
+                    "hetzelfde BSN een andere naam of geboortedatum.",
                 )
             )

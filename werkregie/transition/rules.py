@@ -70,6 +70,8 @@ class Situation:
     site_municipality: str | None  # CBS code of the site
     team: str
     hirer_kvk: str
+    site: str = ""  # the workplace as the export writes it
+    site_found: bool = True  # whether that spelling is a site of the region
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,16 @@ def propose(s: Situation, p: Policy) -> Proposal:
             Flag("missing_site", "Geen organisatie af te leiden uit woongemeente of locatie.")
         )
 
+    if s.site and not s.site_found:
+        flags.append(
+            Flag(
+                "unknown_site",
+                f"Locatie '{s.site}' uit het oude bestand is geen bekende locatie of "
+                "schrijfwijze daarvan: kies de werkplek of leg vast waarom die niet doorloopt "
+                "(regel 4).",
+            )
+        )
+
     if s.work_form in SECONDMENTS and s.hirer_kvk:
         rules.append("Regel 4: de detachering loopt door bij dezelfde inlener")
         if s.hirer_kvk in p.old_company_kvk:
@@ -200,6 +212,26 @@ def team_split_flags(
     return flags
 
 
+def duplicate_flags(employees: Iterable[tuple[str, str]]) -> dict[str, Flag]:
+    """(personnel number, BSN) → a "dubbele medewerker" flag for every number whose BSN
+    another number shares: the same person twice in the export, or two records to merge;
+    the import already refused a shared BSN with another name or birth date."""
+    numbers: dict[str, list[str]] = defaultdict(list)
+    for number, bsn in employees:
+        numbers[bsn].append(number)
+    flags: dict[str, Flag] = {}
+    for group in numbers.values():
+        if len(group) > 1:
+            for number in group:
+                others = ", ".join(n for n in group if n != number)
+                flags[number] = Flag(
+                    "duplicate_employee",
+                    f"Hetzelfde BSN staat ook bij personeelsnummer {others}: kies welk record "
+                    "doorgaat; het andere wordt als dubbel record niet uitgevoerd.",
+                )
+    return flags
+
+
 GUARANTEED = {
     "contract_kind": "soort dienstverband (Wsw-status)",
     "indication": "indicatie",
@@ -210,14 +242,32 @@ GUARANTEED = {
 }
 
 
-def guarantee_violations(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Rule 5 and rule 9 for one person: what the plan would change that must not change,
-    and a destination that is missing. Empty means every guarantee holds."""
+# Rule 4 may give way where a person decided so: the flags whose resolution covers it.
+SITE_DECISIONS = frozenset({"unknown_site", "site_differs_from_rule"})
+TEAM_DECISIONS = frozenset({"team_split"})
+
+
+def guarantee_violations(
+    old: dict[str, Any], new: dict[str, Any], decided: frozenset[str] = frozenset()
+) -> list[str]:
+    """Rules 5, 9 and 4 for one person: what the plan would change that must not change,
+    a destination that is missing, and a workplace or team that does not continue without a
+    person's decision (`decided`: the codes of the person's resolved flags). Empty means
+    every guarantee holds."""
     problems = [
         f"{label} wijzigt van {old[name]!s} naar {new[name]!s}"
         for name, label in GUARANTEED.items()
         if old[name] != new[name]
     ]
+    if old.get("site") and new.get("site") is None and not decided & SITE_DECISIONS:
+        problems.append(
+            f"werkplek '{old['site']}' loopt niet door (regel 4) en daarover is niet besloten"
+        )
+    if old.get("team", "") != new.get("team", "") and not decided & TEAM_DECISIONS:
+        problems.append(
+            f"team wijzigt van '{old.get('team', '')}' naar '{new.get('team', '')}' (regel 4) "
+            "zonder besluit"
+        )
     if not new.get("employer"):
         problems.append("geen werkgever: niemand mag zonder dienstverband eindigen")
     if not new.get("organisation"):

@@ -18,13 +18,18 @@ from werkregie.transition.models import (
     LegacyEmployee,
     LegacyRecord,
     LegacyTrajectory,
+    RosterFile,
     RosterImport,
 )
 from werkregie.transition.roster import (
     FieldError,
+    Identity,
     ParsedRoster,
     RosterError,
+    check_against_earlier,
     check_contract_people,
+    identity,
+    kind_of,
     parse_roster,
     read_tables,
 )
@@ -97,6 +102,8 @@ class ImportReport:
     errors: list[RosterError] = field(default_factory=list)
     counts: dict[str, KindCounts] = field(default_factory=dict)
     dry_run: bool = False
+    # What the user should know although nothing is wrong (a file without rows).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -213,13 +220,54 @@ def _upsert(
     return counts
 
 
+def _earlier_identities(parsed: ParsedRoster) -> dict[str, Identity]:
+    """Who each BSN belongs to in the records of earlier imports that this import leaves as
+    they are (a row of this import replaces its own earlier record)."""
+    replaced_employees = {row["personeelsnummer"] for row in parsed.employees}
+    replaced_trajectories = {row["trajectnummer"] for row in parsed.trajectories}
+    earlier: dict[str, Identity] = {}
+    for number, bsn, surname, prefix, born in LegacyEmployee.objects.values_list(
+        "personnel_number", "bsn", "surname", "surname_prefix", "birth_date"
+    ):
+        if number not in replaced_employees:
+            earlier.setdefault(
+                bsn,
+                identity(
+                    {
+                        "achternaam": surname,
+                        "tussenvoegsel": prefix,
+                        "geboortedatum": born,
+                        "_where": f"een eerdere import (personeelsnummer {number})",
+                    }
+                ),
+            )
+    for number, bsn, surname, born in LegacyTrajectory.objects.values_list(
+        "number", "bsn", "surname", "birth_date"
+    ):
+        if number not in replaced_trajectories:
+            earlier.setdefault(
+                bsn,
+                identity(
+                    {
+                        "achternaam": surname,
+                        "geboortedatum": born,
+                        "_where": f"een eerdere import (traject {number})",
+                    }
+                ),
+            )
+    return earlier
+
+
 def _check_against_database(parsed: ParsedRoster) -> None:
-    """A contracts file without an employees file is checked against earlier imports."""
-    if parsed.employees or not parsed.contracts:
-        return
-    check_contract_people(
-        parsed, set(LegacyEmployee.objects.values_list("personnel_number", flat=True))
-    )
+    """Rows are checked against the records earlier imports left: the same BSN must be the
+    same person, and a contracts file alone names employees imported before."""
+    earlier = _earlier_identities(parsed)
+    if earlier:
+        check_against_earlier([*parsed.employees, *parsed.trajectories], parsed.errors, earlier)
+    if not parsed.employees and parsed.contracts:
+        check_contract_people(
+            parsed, set(LegacyEmployee.objects.values_list("personnel_number", flat=True))
+        )
     parsed.errors.sort()
 
 
@@ -252,6 +300,18 @@ def import_roster(
     report.counts["contracten"] = _upsert(
         LegacyContract, parsed.contracts, CONTRACT_FIELDS, write=write, actor=actor
     )
+    for table in tables:
+        kind = kind_of(table)
+        if kind and not any(table.rows):
+            report.notices.append(
+                f"{table.name} bevat alleen een kopregel en geen {kind}: daarin is niets gewijzigd."
+            )
+    if not report.changed:
+        report.notices.append(
+            "Er is niets gewijzigd: alle rijen staan al zo in Werkregie."
+            if any(c.unchanged for c in report.counts.values())
+            else "Er is niets gewijzigd: de bestanden bevatten geen rijen."
+        )
     if write and report.changed:
         batch = RosterImport.objects.create(
             actor=actor,
@@ -260,6 +320,18 @@ def import_roster(
             ],
             counts={k: vars(v) for k, v in report.counts.items()},
         )
+        # Kept as received: the reconciliation reads its "in" side from these bytes.
+        kinds = {table.name: kind_of(table) or "" for table in tables}
+        RosterFile.objects.bulk_create(
+            RosterFile(
+                roster_import=batch,
+                kind=kinds.get(name, ""),
+                name=name,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                content=raw,
+            )
+            for name, raw in files
+        )
         audit.record_change(
             actor=actor,
             action=AuditAction.ROSTER_IMPORTED,
@@ -267,3 +339,50 @@ def import_roster(
             changes={k: {"old": None, "new": vars(v)} for k, v in report.counts.items()},
         )
     return report
+
+
+@dataclass
+class Received:
+    """The old company's records as the accepted files say, file after file (a later file's
+    row replaces an earlier one with the same key, as the import does)."""
+
+    employees: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trajectories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: list[dict[str, str]] = field(default_factory=list)
+    errors: list[RosterError] = field(default_factory=list)
+
+
+def read_received() -> Received:
+    """Parse every kept file again, in the order they were imported (the reconciliation's
+    source; issue 14)."""
+    lookups = _Lookups()
+    received = Received()
+    batches: dict[int, list[RosterFile]] = {}
+    for kept in RosterFile.objects.select_related("roster_import").order_by(
+        "roster_import__created_at", "roster_import_id", "id"
+    ):
+        batches.setdefault(kept.roster_import_id, []).append(kept)
+        received.files.append(
+            {
+                "name": kept.name,
+                "sha256": kept.sha256,
+                "imported_at": kept.roster_import.created_at.isoformat(),
+            }
+        )
+    for batch in batches.values():
+        raw = [(kept.name, bytes(kept.content)) for kept in batch]
+        for kept, data in zip(batch, raw, strict=True):
+            if hashlib.sha256(data[1]).hexdigest() != kept.sha256:
+                received.errors.append(
+                    RosterError(kept.name, 1, "", "De inhoud wijkt af van de bewaarde SHA-256.")
+                )
+        tables, unreadable = read_tables(raw)
+        parsed = parse_roster(
+            tables, municipality=lookups.municipality, client_owner=lookups.client_owner
+        )
+        received.errors.extend([*unreadable, *parsed.errors])
+        received.employees.update((row["personeelsnummer"], row) for row in parsed.employees)
+        received.trajectories.update((row["trajectnummer"], row) for row in parsed.trajectories)
+        received.contracts.update((row["contractnummer"], row) for row in parsed.contracts)
+    return received

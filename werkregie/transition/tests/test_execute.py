@@ -174,11 +174,21 @@ def test_lifecycle_through_the_screens_and_report_downloads(
         "GM0163",
         "GM1742",
     }
-    assert {"personeelsnummer", "reason_code", "reason", "resolved"} == set(data["flags"][0])
+    assert {"personeelsnummer", "reason_code", "reason_label", "reason", "resolved"} == set(
+        data["flags"][0]
+    )
+    assert data["balanced"] is True and data["differences"] == []
     workbook = load_workbook(
         io.BytesIO(secretary.get(reverse("transition:report"), {"formaat": "xlsx"}).content)
     )
-    assert workbook.sheetnames == ["Totaal", "Per gemeente", "Per organisatie", "Signalen"]
+    assert workbook.sheetnames == [
+        "Totaal",
+        "Per gemeente",
+        "Per organisatie",
+        "Verschillen",
+        "Besloten",
+        "Signalen",
+    ]
     again = manager.post(reverse("transition:execute"), follow=True)
     assert "al uitgevoerd" in again.content.decode()
 
@@ -219,7 +229,12 @@ def test_execution_refuses_when_someone_already_has_the_new_employment(
     approve_plan(actor=cast["secretary_wierden"], plan=plan)
     first = plan.entries.select_related("legacy").first()
     assert first is not None
-    person = make_person(bsn=first.legacy.bsn)
+    person = make_person(
+        bsn=first.legacy.bsn,
+        surname=first.legacy.surname,
+        surname_prefix=first.legacy.surname_prefix,
+        birth_date=first.legacy.birth_date,
+    )
     make_employment(person, valid_from=plan.effective_date)
     before = Employment.objects.count()
     with pytest.raises(DomainError, match="al een dienstverband"):

@@ -161,7 +161,10 @@ def test_duplicate_number_and_same_bsn_with_other_name_are_refused(
     files = [(n, _csv(rows) if n == "medewerkers.csv" else raw) for n, raw in export]
     messages = [str(e) for e in import_roster(files=files, actor=None).errors]
     assert "medewerkers.csv, rij 4, kolom personeelsnummer: " in messages[0]
-    assert any("rij 6, kolom bsn: Hetzelfde BSN staat in rij 5" in m for m in messages)
+    assert any(
+        "rij 6, kolom bsn: Dit BSN hoort bij een ander persoon: medewerkers.csv rij 5" in m
+        for m in messages
+    )
 
 
 def test_end_before_start_and_missing_column(cast: dict[str, User], export: Files) -> None:
