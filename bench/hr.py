@@ -92,7 +92,7 @@ def run(scale: str = "national") -> list[str]:
             if rows:
                 wsw.file_text(rows, by_pk[pk], 2026, 1)
             persons += len(rows)
-            years += sum((r.work_years for r in rows), Decimal(0))
+            years += sum((r.work_years_exact for r in rows), Decimal(0))
         return persons, years
 
     stat_s, (persons, years) = _median(statistiek)
@@ -119,6 +119,8 @@ def run(scale: str = "national") -> list[str]:
         f"{years:.2f} arbeidsjaren, files written) | {stat_s:.2f} s |",
         f"| raw SQL of persons and arbeidsjaren per municipality | {raw_stat_s:.2f} s |",
         f"| ratio | **{stat_s / raw_stat_s:.1f}×** |",
-        f"| totals equal (Python vs SQL) | {persons:,} / {years:.2f} vs "
-        f"{raw_persons:,} / {raw_years:.2f} |",
+        # Both unrounded, rounded once to the file's precision: equal or not, never "close".
+        f"| totals equal (Python vs SQL, arbeidsjaren to 4 decimals) | "
+        f"{'yes' if (persons, round(years, 4)) == (raw_persons, round(raw_years, 4)) else 'NO'}: "
+        f"{persons:,} / {years:.4f} vs {raw_persons:,} / {raw_years:.4f} |",
     ]

@@ -302,6 +302,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "transition:approval": ("get", ui({"secretary_wierden"})),
     "transition:approve": ("post", ui({"secretary_wierden"}, ok=302)),
     "transition:execute": ("post", ui({"transition_manager"}, ok=302)),
+    "transition:withdraw": ("post", ui({"transition_manager"}, ok=302)),
     "transition:report": ("get", ui({"transition_manager", "secretary_wierden"})),
     "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
     "api-schema": ("get", lambda role: 200),
@@ -353,6 +354,8 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:transition-plan-propose": ("post", api({"transition_manager"})),
     "api:transition-plan-approve": ("post", api({"secretary_wierden"}, ok=400)),
     "api:transition-plan-execute": ("post", api({"transition_manager"}, ok=400)),
+    # A draft cannot be withdrawn (400 with a Dutch message).
+    "api:transition-plan-withdraw": ("post", api({"transition_manager"}, ok=400)),
     "api:plan-entry-list": ("get", api({"transition_manager"})),
     "api:plan-entry-detail": ("get", api({"transition_manager"})),
     "api:plan-entry-resolve": ("post", api({"transition_manager"}, ok=400)),  # {} lacks a reason

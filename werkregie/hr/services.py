@@ -565,7 +565,7 @@ def deliver_statistics(
         content=content,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
         persons=len(rows),
-        work_years=sum((r.work_years for r in rows), Decimal(0)),
+        work_years=statistics.total_work_years(rows),
         delivered_by=actor,
     )
     audit.record_change(

@@ -5,6 +5,7 @@ before. The file is deterministic: the same data give the same bytes."""
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -82,8 +83,16 @@ class PersonRow:
     work_form: str
     employer_code: str
     hours_per_week: Decimal
+    # In the file: rounded half up to 4 decimals per person (docs/payroll_file.md).
     work_years: WorkYears
     employed_at_end: bool
+    # Unrounded: every total adds these and rounds once (issue 14, finding 7).
+    work_years_exact: Decimal = Decimal(0)
+
+
+def total_work_years(rows: Iterable[PersonRow]) -> WorkYears:
+    """Arbeidsjaren of many persons: the unrounded values added, then rounded once."""
+    return work_years_of(sum((r.work_years_exact for r in rows), Decimal(0)))
 
 
 _PERSON_FIELDS = (
@@ -127,6 +136,7 @@ def rows_by_municipality(
                 hours_per_week=part.hours_per_week,
                 work_years=work_years_of(years[person_id]),
                 employed_at_end=bool(at_end),
+                work_years_exact=years[person_id],
             )
         )
     for rows in result.values():
@@ -183,13 +193,10 @@ CHECK_COLUMNS = [
 
 
 def _totals(rows: list[PersonRow], attribute: str) -> dict[str, tuple[Persons, WorkYears]]:
-    counts: dict[str, Persons] = defaultdict(lambda: Persons(0))
-    years: dict[str, WorkYears] = defaultdict(lambda: WorkYears(0))
+    groups: dict[str, list[PersonRow]] = defaultdict(list)
     for row in rows:
-        key = getattr(row, attribute)
-        counts[key] += Persons(1)
-        years[key] += row.work_years
-    return {key: (counts[key], years[key]) for key in counts}
+        groups[getattr(row, attribute)].append(row)
+    return {key: (Persons(len(group)), total_work_years(group)) for key, group in groups.items()}
 
 
 def check_tables(current: list[PersonRow], before: list[PersonRow]) -> list[Table]:
@@ -212,10 +219,16 @@ def check_tables(current: list[PersonRow], before: list[PersonRow]) -> list[Tabl
                     "work_years_change": years - years_before,
                 }
             )
-        total: dict[str, Any] = {"value": "Totaal"}
-        for column in CHECK_COLUMNS[1:]:
-            zero: Any = Persons(0) if column.unit == Unit.PERSONS else WorkYears(0)
-            total[column.key] = sum((row[column.key] for row in rows), zero)
+        years, years_before = total_work_years(current), total_work_years(before)
+        total: dict[str, Any] = {
+            "value": "Totaal",
+            "persons": Persons(len(current)),
+            "persons_before": Persons(len(before)),
+            "persons_change": Persons(len(current) - len(before)),
+            "work_years": years,
+            "work_years_before": years_before,
+            "work_years_change": years - years_before,
+        }
         table = Table(
             title=title,
             columns=[Column("value", title), *CHECK_COLUMNS[1:]],

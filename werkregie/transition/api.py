@@ -34,6 +34,7 @@ from werkregie.transition.plan_services import (
     plan_transition,
     propose_plan,
     resolve_flags,
+    withdraw_plan,
 )
 from werkregie.transition.reconciliation import reconcile
 from werkregie.transition.roster import RosterError
@@ -75,6 +76,7 @@ IMPORT_REPORT = inline_serializer(
         "changed": serializers.BooleanField(),
         "counts": serializers.DictField(child=KindCountsSerializer()),
         "errors": RosterErrorSerializer(many=True),
+        "notices": serializers.ListField(child=serializers.CharField()),
     },
 )
 
@@ -94,6 +96,7 @@ def _report_data(report: ImportReport) -> dict[str, Any]:
         "changed": report.changed,
         "counts": {kind: vars(counts) for kind, counts in report.counts.items()},
         "errors": [vars(error) for error in report.errors],
+        "notices": report.notices,
     }
 
 
@@ -177,6 +180,8 @@ class TransitionPlanSerializer(serializers.ModelSerializer[TransitionPlan]):
             "approved_at",
             "executed_by",
             "executed_at",
+            "execution_error",
+            "execution_failed_at",
             "entries",
             "open_flags",
         ]
@@ -198,10 +203,15 @@ class GuaranteesSerializer(serializers.Serializer[Any]):
     missing = serializers.ListField(
         child=serializers.CharField(), help_text="Geïmporteerde medewerkers zonder planregel."
     )
+    blocking = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Voorwaarden voor de uitvoering die het plan als geheel niet vervult.",
+    )
 
 
 class FlagCountSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
+    code_label = serializers.CharField()
     open = serializers.IntegerField()
     total = serializers.IntegerField()
 
@@ -217,16 +227,22 @@ class PlanDetailSerializer(TransitionPlanSerializer):
     @extend_schema_field(GuaranteesSerializer)
     def get_guarantees(self, plan: TransitionPlan) -> dict[str, Any]:
         report = check_guarantees(plan)
-        return {"ok": report.ok, "violations": report.violations, "missing": report.missing}
+        return {
+            "ok": report.ok,
+            "violations": report.violations,
+            "missing": report.missing,
+            "blocking": report.blocking,
+        }
 
     @extend_schema_field(FlagCountSerializer(many=True))
     def get_flag_counts(self, plan: TransitionPlan) -> list[dict[str, Any]]:
-        return list(
-            PlanFlag.objects.filter(entry__plan=plan)
+        return [
+            {**row, "code_label": PlanFlag.label(row["code"])}
+            for row in PlanFlag.objects.filter(entry__plan=plan)
             .values("code")
             .annotate(open=Count("id", filter=Q(resolved=False)), total=Count("id"))
             .order_by("code")
-        )
+        ]
 
 
 def _plans() -> QuerySet[TransitionPlan]:
@@ -254,6 +270,7 @@ class TransitionPlanViewSet(
         "propose": Action.TRANSITION_PLAN,
         "approve": Action.TRANSITION_APPROVE,
         "execute": Action.TRANSITION_EXECUTE,
+        "withdraw": Action.TRANSITION_PLAN,
     }
     filterset_fields = ["status"]
 
@@ -291,6 +308,12 @@ class TransitionPlanViewSet(
 
     @extend_schema(request=None, responses=PlanDetailSerializer)
     @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """Put a proposed or approved plan back to draft (to be proposed and approved anew)."""
+        return self._detail(withdraw_plan(actor=request.user, plan=self.get_object()))
+
+    @extend_schema(request=None, responses=PlanDetailSerializer)
+    @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: str) -> Response:
         """Execute an approved plan on its effective date, once; a second run is refused."""
         return self._detail(execute_plan(actor=request.user, plan=self.get_object()))
@@ -314,6 +337,7 @@ class PlanFlagSerializer(serializers.ModelSerializer[PlanFlag]):
         allow_null=True
     )
     personnel_number = serializers.CharField(source="entry.legacy.personnel_number")
+    code_label = serializers.CharField(source="get_code_display")
 
     class Meta:
         model = PlanFlag
@@ -322,6 +346,7 @@ class PlanFlagSerializer(serializers.ModelSerializer[PlanFlag]):
             "entry",
             "personnel_number",
             "code",
+            "code_label",
             "reason",
             "resolved",
             "decision",
@@ -404,6 +429,7 @@ class PlanEntryDetailSerializer(PlanEntrySerializer):
             "hours_per_week",
             "gross_monthly_wage",
             "rules",
+            "duplicate_of",
             "flags",
             "violations",
         ]
@@ -421,6 +447,16 @@ class ResolveSerializer(serializers.Serializer[Any]):
     )
     organisation = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    site = serializers.SlugRelatedField(
+        slug_field="code", queryset=Site.objects.all(), required=False, allow_null=True
+    )
+    duplicate_of = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text="Bij een dubbele medewerker: de planregel (id) met hetzelfde BSN die doorgaat.",
     )
 
 
@@ -493,12 +529,27 @@ class PlanEntryViewSet(
         entry = self.get_object()
         params = ResolveSerializer(data=request.data)
         params.is_valid(raise_exception=True)
+        duplicate_of = None
+        if params.validated_data.get("duplicate_of") is not None:
+            duplicate_of = (
+                PlanEntry.objects.filter(
+                    pk=params.validated_data["duplicate_of"], plan_id=entry.plan_id
+                )
+                .select_related("legacy")
+                .first()
+            )
+            if duplicate_of is None:
+                raise DomainError(
+                    "Die planregel bestaat niet in hetzelfde plan.", field="duplicate_of"
+                )
         count = resolve_flags(
             actor=request.user,
             flags=entry.flags.filter(resolved=False).select_related("entry__plan"),
             decision=params.validated_data["decision"],
             employer=params.validated_data.get("employer"),
             organisation=params.validated_data.get("organisation"),
+            site=params.validated_data.get("site"),
+            duplicate_of=duplicate_of,
         )
         return Response({"resolved": count})
 

@@ -4,7 +4,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from werkregie.core.widgets import DateInput
-from werkregie.organisations.models import Organisation
+from werkregie.organisations.models import Organisation, Site
+from werkregie.transition.models import PlanEntry
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,3 +71,29 @@ class ResolveForm(forms.Form):
         ),
         required=False,
     )
+    site = forms.ModelChoiceField(
+        label="Werkplek (bij een onbekende locatie of een ander besluit)",
+        queryset=Site.objects.all(),
+        required=False,
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label="Dit is een dubbel record van (alleen bij een dubbele medewerker)",
+        queryset=PlanEntry.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, entry: PlanEntry | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["duplicate_of"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if entry is None:
+            del self.fields["duplicate_of"]
+            return
+        # The other rows of the same plan with this person's BSN, by personnel number.
+        field.queryset = (
+            PlanEntry.objects.filter(plan_id=entry.plan_id, legacy__bsn=entry.legacy.bsn)
+            .exclude(pk=entry.pk)
+            .select_related("legacy")
+        )
+        if not field.queryset.exists():
+            del self.fields["duplicate_of"]

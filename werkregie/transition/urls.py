@@ -12,5 +12,6 @@ urlpatterns = [
     path("transitie/goedkeuring/", views.approval, name="approval"),
     path("transitie/goedkeuring/goedkeuren/", views.approve, name="approve"),
     path("transitie/plan/uitvoeren/", views.execute, name="execute"),
+    path("transitie/plan/terugzetten/", views.withdraw, name="withdraw"),
     path("transitie/aansluiting/", views.report, name="report"),
 ]

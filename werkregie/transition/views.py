@@ -24,6 +24,7 @@ from werkregie.transition.plan_services import (
     plan_transition,
     propose_plan,
     resolve_flags,
+    withdraw_plan,
 )
 from werkregie.transition.reconciliation import reconcile
 from werkregie.transition.report_export import as_json, as_xlsx
@@ -82,11 +83,15 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(flags__code=code, flags__resolved=False)
         context.update(
             code=code,
+            code_label=PlanFlag.label(code) if code and code != "open" else "",
             page=Paginator(entries, 50).get_page(request.GET.get("pagina")),
-            flag_counts=PlanFlag.objects.filter(entry__plan=plan)
-            .values("code")
-            .annotate(open=Count("id", filter=Q(resolved=False)), total=Count("id"))
-            .order_by("code"),
+            flag_counts=[
+                {**row, "label": PlanFlag.label(row["code"])}
+                for row in PlanFlag.objects.filter(entry__plan=plan)
+                .values("code")
+                .annotate(open=Count("id", filter=Q(resolved=False)), total=Count("id"))
+                .order_by("code")
+            ],
             guarantees=check_guarantees(plan),
             resolve_form=ResolveForm(),
         )
@@ -103,6 +108,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "legacy",
             "legacy__residence",
             "legacy__work_municipality",
+            "duplicate_of__legacy",
             "employer",
             "organisation",
             "site",
@@ -115,7 +121,12 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ResolveForm(
         request.POST or None,
-        initial={"employer": entry.employer, "organisation": entry.organisation},
+        entry=entry,
+        initial={
+            "employer": entry.employer,
+            "organisation": entry.organisation,
+            "site": entry.site,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,6 +136,8 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
                 employer=form.cleaned_data["employer"],
                 organisation=form.cleaned_data["organisation"],
+                site=form.cleaned_data["site"],
+                duplicate_of=form.cleaned_data.get("duplicate_of"),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -202,6 +215,17 @@ def propose(request: HttpRequest) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest) -> HttpResponse:
     return _lifecycle(request, Action.TRANSITION_APPROVE, approve_plan, "Plan goedgekeurd.")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    return _lifecycle(
+        request,
+        Action.TRANSITION_PLAN,
+        withdraw_plan,
+        "Plan teruggezet naar concept; leg het na de besluiten opnieuw voor.",
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import template
 
+from werkregie.core.formatting import column_label as format_column
 from werkregie.core.formatting import format_decimal, format_euro
 
 register = template.Library()
@@ -11,6 +12,11 @@ register = template.Library()
 @register.filter
 def euro(value: Decimal | int | str | None) -> str:
     return format_euro(value)
+
+
+@register.filter
+def column_label(value: str) -> str:
+    return format_column(value)
 
 
 @register.filter
