@@ -16,7 +16,7 @@ from werkregie.organisations.models import Organisation
 from werkregie.people.generator import SCALES, Generator
 from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.transition.execution import execute_plan
-from werkregie.transition.models import PlanFlag, TransitionPlan
+from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.plan_services import (
     approve_plan,
     plan_transition,
@@ -79,6 +79,22 @@ def decide_open_flags(plan: TransitionPlan, actor: Any) -> int:
             employer=employer,
             organisation=entry.organisation or fallback,
         )
+    # The same person under several personnel numbers: the lowest number continues.
+    first: dict[str, PlanEntry] = {}
+    for entry in (
+        plan.entries.filter(flags__code=PlanFlag.Code.DUPLICATE_EMPLOYEE, flags__resolved=False)
+        .select_related("legacy", "plan")
+        .order_by("legacy__personnel_number")
+    ):
+        kept = first.setdefault(entry.legacy.bsn, entry)
+        if kept is not entry:
+            decided += resolve_flags(
+                actor=actor,
+                flags=entry.flags.filter(resolved=False).select_related("entry__plan"),
+                decision="Dubbel record in het oude bestand; "
+                "het eerste personeelsnummer gaat door.",
+                duplicate_of=kept,
+            )
     decided += resolve_flags(
         actor=actor,
         flags=PlanFlag.objects.filter(entry__plan=plan, resolved=False).select_related(

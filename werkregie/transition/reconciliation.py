@@ -215,15 +215,15 @@ class _Reconciliation:
             for person_number in row["personeelsnummers"]:
                 entry = self._continuing(person_number)
                 self.ledger.add("in", seconded=1, **self._where(entry))
+                if self._listed_twice(person_number, row["personeelsnummers"]):
+                    self.ledger.add("decided", seconded=1, **self._where(entry))
         if not self.executed:
             for _, row in sorted(running.items()):
                 self.ledger.add(
                     "out", municipality=None, organisation="nuo", secondment_contracts=1
                 )
-                for person_number in row["personeelsnummers"]:
-                    self.ledger.add(
-                        "out", seconded=1, **self._where(self._continuing(person_number))
-                    )
+                for person in {self._continuing(n) for n in row["personeelsnummers"]}:
+                    self.ledger.add("out", seconded=1, **self._where(person))
             return
         entry_of_person = {
             e.new_employment.person_id: e
@@ -254,13 +254,18 @@ class _Reconciliation:
             for entry in seconded:
                 self.ledger.add("out", seconded=1, **self._where(entry))
             wanted = {self._continuing(n) for n in row["personeelsnummers"]}
-            if len(seconded) != len(row["personeelsnummers"]) or set(seconded) != wanted:
-                self.differ(
-                    number,
-                    "gedetacheerden onder het contract",
-                    len(row["personeelsnummers"]),
-                    len(seconded),
-                )
+            if len(seconded) != len(wanted) or set(seconded) != wanted:
+                self.differ(number, "gedetacheerden onder het contract", len(wanted), len(seconded))
+
+    def _listed_twice(self, number: str, numbers: list[str]) -> bool:
+        """A decided duplicate on the same contract as the record that continues: one
+        person, seconded once."""
+        entry = self.entries.get(number)
+        return bool(
+            entry is not None
+            and entry.duplicate_of is not None
+            and entry.duplicate_of.legacy.personnel_number in numbers
+        )
 
     def _continuing(self, number: str) -> PlanEntry | None:
         entry = self.entries.get(number)

@@ -95,14 +95,34 @@ def test_a_full_month_costs_exactly_the_monthly_price(t: OrderTerms, data: st.Da
             assert line is not None and line.amount == t.price and line.days == last.day
 
 
-@settings(max_examples=200, deadline=None)
-@given(terms(agreed=True))
-def test_a_trajectory_run_to_its_end_costs_its_price(t: OrderTerms) -> None:
-    if t.ended_on is not None and t.ended_on < t.planned_end:
-        return  # stopped early: billed for the days it ran (the first property)
-    lines = [line for m in months_of(t) if (line := line_for(t, m)) is not None]
+def _cents(value: Fraction) -> Decimal:
+    """Half up to the cent, from an exact fraction."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding="ROUND_HALF_UP"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms(agreed=True), st.integers(0, 400))
+def test_a_spread_price_adds_up_exactly_over_the_months_it_is_billed(
+    t: OrderTerms, later: int
+) -> None:
+    """Issue 14, findings 5 and 6: the months of a trajectory add up to its price exactly
+    (not within half a cent per month) and nothing is billed before the first billable day;
+    from that day on, exactly the price of the days from then to the last day."""
+    t = OrderTerms(**{**t.__dict__, "billable_from": t.start_date + timedelta(days=later)})
+    lines = {m: line for m in months_of(t) if (line := line_for(t, m)) is not None}
     assert t.agreed_price is not None
-    assert abs(sum(line.amount for line in lines) - t.agreed_price) <= HALF_CENT * len(lines)
+    planned = (t.planned_end - t.start_date).days + 1
+    ran = max(0, (t.last_day - t.start_date).days + 1)
+    before = min(ran, (t.first_billable - t.start_date).days)
+    share = Fraction(t.agreed_price) / planned
+    assert sum(line.amount for line in lines.values()) == _cents(share * ran) - _cents(
+        share * before
+    )
+    assert all(month_bounds(m)[1] >= t.first_billable for m in lines)
+    if later == 0 and t.last_day == t.planned_end:
+        assert sum(line.amount for line in lines.values()) == t.agreed_price
 
 
 def test_leap_february_counts_29_days() -> None:

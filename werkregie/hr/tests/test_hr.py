@@ -379,3 +379,25 @@ def test_a_controller_sees_only_aggregates_of_their_own(
     assert "bsn" not in str(own)
     contribution_rows = controller.get("/api/v1/state-contributions?year=2026").json()["rows"]
     assert [r["municipality"] for r in contribution_rows] == ["Wierden"]
+
+
+def test_statistics_totals_add_unrounded_work_years_and_round_once() -> None:
+    """Issue 14, finding 7: per person the file carries 4 decimals (half up); totals add the
+    unrounded values and round once, so many small roundings cannot add up."""
+    from werkregie.core.reports import WorkYears
+    from werkregie.hr.statistics import PersonRow, check_tables, total_work_years
+
+    def row(exact: str) -> PersonRow:
+        return PersonRow(
+            municipality_code="GM0141", bsn="", personnel_number="", sex="man",
+            age_band="45-54", indication="matig", work_form="beschut binnen",
+            employer_code="", hours_per_week=Decimal(0),
+            work_years=WorkYears(Decimal(exact).quantize(Decimal("0.0001"), "ROUND_HALF_UP")),
+            employed_at_end=True, work_years_exact=Decimal(exact),
+        )  # fmt: skip
+
+    rows = [row("0.00005")] * 3
+    assert sum(r.work_years for r in rows) == Decimal("0.0003")  # rounded per person
+    assert total_work_years(rows) == Decimal("0.0002")  # 0.00015, rounded once
+    total = check_tables(rows, [])[0].total
+    assert total is not None and total["work_years"] == Decimal("0.0002")
