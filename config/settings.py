@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "werkregie.core",
@@ -94,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "werkregie.core.middleware.RequestContextMiddleware",
+    "werkregie.core.middleware.SecurityMiddleware",
     "werkregie.accounts.middleware.RequireSecondFactorMiddleware",
 ]
 
@@ -122,7 +122,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+        # A second writer waits up to 20 s for the lock; past that it gets a Dutch 503
+        # (core.middleware.SecurityMiddleware), never a 500.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,8 +134,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = "Werkregie"
 
@@ -147,12 +154,15 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# The transitiemanager reads persons' data for this many days after the plan was executed;
+# after that only the transition's own records (issue 20, finding 6).
+WERKREGIE_TRANSITION_PERSONAL_DATA_DAYS = env_int("WERKREGIE_TRANSITION_PERSONAL_DATA_DAYS", 90)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or WERKREGIE_DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "werkregie.accounts.authentication.HashedTokenAuthentication",
         "werkregie.core.api.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["werkregie.core.api.HasActionPermission"],

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from werkregie.accounts import views as account_views
@@ -104,7 +104,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path(
         "api/v1/schema/",
-        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        # The schema maps every endpoint: only for someone logged in (issue 20).
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
         name="api-schema",
     ),
     path("api/v1/", include((router.urls, "api"))),

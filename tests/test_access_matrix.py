@@ -111,6 +111,11 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "accounts:enroll": ("get", lambda role: 302),
     "accounts:logout": ("post", lambda role: 302),
     "core:audit": ("get", ui({"functional_admin"})),
+    # Everyone manages their own API keys; a key is revoked only by its owner (others: 404).
+    "accounts:api_tokens": ("get", ui(EVERY_ROLE | {"outsider"})),
+    "accounts:api_token_revoke": ("post", ui({"hr_nuo"}, ok=302, denied=404)),
+    "accounts:users": ("get", ui({"functional_admin"})),
+    "accounts:user": ("get", ui({"functional_admin"})),
     "organisations:chart": ("get", ui(EVERY_ROLE)),
     "organisations:detail": ("get", ui(EVERY_ROLE)),
     "client_direction:catalogue": ("get", ui(EVERY_ROLE)),
@@ -305,7 +310,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "transition:withdraw": ("post", ui({"transition_manager"}, ok=302)),
     "transition:report": ("get", ui({"transition_manager", "secretary_wierden"})),
     "admin:index": ("get", lambda role: 200 if role == "functional_admin" else 302),
-    "api-schema": ("get", lambda role: 200),
+    "api-schema": ("get", lambda role: 401 if role == "anonymous" else 200),
     "api:municipality-list": ("get", api(EVERY_ROLE)),
     "api:municipality-detail": ("get", api(EVERY_ROLE)),
     "api:organisation-list": ("get", api(EVERY_ROLE)),
@@ -501,6 +506,16 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
+    if name == "accounts:api_token_revoke":
+        from werkregie.accounts.services import create_api_token
+        from werkregie.core.testing import api_key
+
+        owner = User.objects.get(username="hr_nuo")
+        api_key(owner)
+        token = create_api_token(actor=owner, name="matrix", valid_days=1)[0]
+        return reverse(name, args=[token.pk])
+    if name == "accounts:user":
+        return reverse(name, args=[User.objects.get(username="hr_nuo").pk])
     if name in ("hr:indexation", "api:indexation-run-detail", "api:indexation-run-lines") or (
         name in ("api:indexation-run-approve", "api:indexation-run-withdraw")
     ):

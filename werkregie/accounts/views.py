@@ -1,17 +1,25 @@
 import base64
 
 import segno
+from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from werkregie.accounts import services
-from werkregie.accounts.forms import LoginForm, TokenForm
-from werkregie.accounts.models import User
-from werkregie.core.access import Action, has_permission
+from werkregie.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    ReasonForm,
+    RoleChangeForm,
+    TokenForm,
+)
+from werkregie.accounts.models import ApiToken, RoleChange, User
+from werkregie.core.access import Action, has_permission, require
+from werkregie.core.errors import DomainError
 from werkregie.people.models import Person
 from werkregie.people.queries import current_headcount
 
@@ -50,9 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if services.confirmed_device(user) is None:
                 return redirect("accounts:enroll")
             return redirect("accounts:verify")
-        known = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if known is not None:
-            services.record_failed_password(user=known)
+        services.record_failed_password(username=form.cleaned_data["username"])
         form.add_error(None, "De combinatie van gebruikersnaam en wachtwoord is onjuist.")
     return render(request, "accounts/login.html", {"form": form})
 
@@ -118,3 +124,144 @@ def home(request: HttpRequest) -> HttpResponse:
         context["person_count"] = persons.count()
         context["persons"] = persons.select_related("residence_municipality")[:10]
     return render(request, "accounts/home.html", context)
+
+
+# -- API keys of one's own -----------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API keys; a new key is shown once, on this response only."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = services.create_api_token(
+                actor=user,
+                name=form.cleaned_data["name"],
+                valid_days=form.cleaned_data["valid_days"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": user.api_tokens.all()},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    token = ApiToken.objects.filter(pk=pk, user=user).first()
+    if token is None:
+        raise Http404
+    services.revoke_api_token(actor=user, token=token)
+    messages.success(request, f"Sleutel {token} is ingetrokken.")
+    return redirect("accounts:api_tokens")
+
+
+# -- user management (functional administrators) -------------------------------------------
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.USER_MANAGE)
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": User.objects.select_related("organisation").order_by("username"),
+            "pending": RoleChange.objects.filter(status=RoleChange.Status.PENDING).select_related(
+                "user", "requested_by", "organisation"
+            ),
+        },
+    )
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One user: role and organisation (a change that gives access to personal data waits
+    for a second administrator), (de)activation, second factor reset; never one's own."""
+    actor = request.user
+    assert isinstance(actor, User)
+    require(actor, Action.USER_MANAGE)
+    subject = User.objects.select_related("organisation").filter(pk=pk).first()
+    if subject is None:
+        raise Http404
+    role_form = RoleChangeForm(
+        request.POST if request.POST.get("step") == "role" else None,
+        initial={"role": subject.role, "organisation": subject.organisation},
+    )
+    reason_form = ReasonForm(request.POST if request.POST.get("step") in STEPS else None)
+    if request.method == "POST":
+        try:
+            done = _user_step(request, actor, subject, role_form, reason_form)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("accounts:user", pk=subject.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "own": subject.pk == actor.pk,
+            "role_form": role_form,
+            "reason_form": reason_form,
+            "changes": subject.role_changes.select_related(
+                "requested_by", "decided_by", "organisation"
+            ),
+            "devices": services.confirmed_device(subject) is not None,
+            "tokens": subject.api_tokens.usable().count(),
+        },
+    )
+
+
+STEPS = {"activate", "deactivate", "reset_otp"}
+
+
+def _user_step(
+    request: HttpRequest,
+    actor: User,
+    subject: User,
+    role_form: RoleChangeForm,
+    reason_form: ReasonForm,
+) -> str:
+    step = request.POST.get("step", "")
+    if step == "role" and role_form.is_valid():
+        change = services.request_role_change(
+            actor=actor,
+            user=subject,
+            role=role_form.cleaned_data["role"],
+            organisation=role_form.cleaned_data["organisation"],
+            reason=role_form.cleaned_data["reason"],
+        )
+        if change.status == RoleChange.Status.PENDING:
+            return "Rolwijziging aangevraagd: een tweede beheerder moet haar goedkeuren."
+        return "Rol en organisatie gewijzigd."
+    if step in ("approve", "reject"):
+        number = request.POST.get("change", "")
+        pending = subject.role_changes.filter(pk=int(number) if number.isdigit() else 0).first()
+        if pending is None:
+            raise DomainError("Onbekende rolwijziging.")
+        services.decide_role_change(actor=actor, change=pending, approve=step == "approve")
+        return "Rolwijziging goedgekeurd en doorgevoerd." if step == "approve" else "Afgewezen."
+    if step in STEPS and reason_form.is_valid():
+        reason = reason_form.cleaned_data["reason"]
+        if step == "reset_otp":
+            services.reset_second_factor(actor=actor, user=subject, reason=reason)
+            return "Tweede factor gereset; de gebruiker koppelt bij de volgende keer opnieuw."
+        services.set_user_active(
+            actor=actor, user=subject, active=step == "activate", reason=reason
+        )
+        return "Gebruiker geactiveerd." if step == "activate" else "Gebruiker gedeactiveerd."
+    return ""

@@ -67,6 +67,7 @@ class Action(models.TextChoices):
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
     EMPLOYMENT_CHANGE = "employment.change", "Dienstverbanden wijzigen"
     AUDIT_VIEW = "audit.view", "Auditlog inzien"
+    USER_MANAGE = "user.manage", "Gebruikers beheren: rol, organisatie, tweede factor"
     TRANSITION_IMPORT = "transition.import", "Personeelsbestand importeren"
     TRANSITION_PLAN = "transition.plan", "Transitieplan maken en signalen afhandelen"
     TRANSITION_APPROVE = "transition.approve", "Transitieplan goedkeuren"
@@ -172,7 +173,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.REAL_ESTATE_CHANGE,
         Action.ROADMAP_CHANGE,
     },
-    Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW},
+    Role.FUNCTIONAL_ADMIN: _EVERYONE | {Action.AUDIT_VIEW, Action.USER_MANAGE},
     Role.MUNICIPAL_SECRETARY: _EVERYONE
     | {
         Action.TRANSITION_APPROVE,
@@ -181,6 +182,20 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.ROADMAP_CHANGE,
     },
 }
+
+
+# Actions that show persons' personal data: a role with any of them is granted only with a
+# second administrator's approval (accounts.services.request_role_change).
+PERSONAL_DATA_ACTIONS = frozenset(
+    {
+        Action.PERSON_VIEW,
+        Action.CLIENT_VIEW,
+        Action.CANDIDATE_VIEW,
+        Action.STATISTICS_DELIVER,
+        Action.PAYROLL_EXPORT,
+        Action.TRANSITION_PLAN,
+    }
+)
 
 
 class ScopedManager(Protocol):

@@ -92,12 +92,37 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+MAX_DEPTH = 32
+
+
+def _too_deep(data: Any) -> bool:
+    """Nesting deeper than MAX_DEPTH (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
     """camelCase JSON, refusing a NUL character anywhere in the body: no text in Werkregie
     has one, and PostgreSQL cannot store or even compare it (a lookup by code would fail)."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            refused = _too_deep(data)
+        except RecursionError:
+            refused = True
+        if refused:
+            raise exceptions.ParseError(
+                f"De invoer is te diep genest (meer dan {MAX_DEPTH} niveaus); "
+                "geen enkel verzoek van Werkregie heeft dat nodig."
+            )
         if _has_nul(data):
             # A 400 in the documented shape of field errors, for the body as a whole.
             raise exceptions.ValidationError(

@@ -145,3 +145,21 @@ def record_rows(*, actor: Any, action: AuditAction, entries: Iterable[AuditEntry
     ]
     insert_rows(AuditEvent, _ROW_FIELDS, rows, return_ids=False)
     return len(rows)
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: AuditAction,
+    object_type: str,
+    object_id: str = "",
+    label: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Record something that happened to no stored object: a refused request, a login
+    attempt for an unknown name (security events; never a BSN or a password)."""
+    record_rows(
+        actor=actor,
+        action=action,
+        entries=[(object_type, object_id[:40], label[:200], None, changes or {})],
+    )

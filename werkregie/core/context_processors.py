@@ -44,6 +44,8 @@ _MENU: list[tuple[str, str, Action | None]] = [
     ("Goedkeuring", "transition:approval", Action.TRANSITION_APPROVE),
     ("Aansluiting", "transition:report", Action.TRANSITION_REPORT),
     ("Auditlog", "core:audit", Action.AUDIT_VIEW),
+    ("Gebruikers", "accounts:users", Action.USER_MANAGE),
+    ("Mijn API-sleutels", "accounts:api_tokens", None),
 ]
 
 

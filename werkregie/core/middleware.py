@@ -1,7 +1,8 @@
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.http import HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 _origin_ip: ContextVar[str | None] = ContextVar("origin_ip", default=None)
 
@@ -21,3 +22,56 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _origin_ip.reset(token)
+
+
+class SecurityMiddleware:
+    """What every response of a logged-in user gets (issue 20):
+
+    - a refusal (403, or a 404 for an object behind an id) is a security event with the
+      path and status, so attempts on other municipalities' records leave a trace;
+    - `Cache-Control: no-store`, since any such page may show a BSN or a wage;
+    - a write that waited in vain for SQLite's lock is a Dutch 503, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        response.headers.setdefault("Cache-Control", "no-store")
+        match = request.resolver_match
+        if response.status_code == 403 or (
+            response.status_code == 404 and match is not None and match.kwargs
+        ):
+            from werkregie.core import audit
+            from werkregie.core.models import AuditAction
+
+            audit.record_event(
+                actor=user,
+                action=AuditAction.ACCESS_DENIED,
+                object_type="security.request",
+                object_id=str(response.status_code),
+                label=f"{request.method} {request.path}"[:200],
+                changes={
+                    "status": response.status_code,
+                    "url_name": match.view_name if match else "",
+                },
+            )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            message = (
+                "Werkregie is even bezig met een andere wijziging. Er is niets opgeslagen; "
+                "probeer het over een ogenblik opnieuw."
+            )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=503, headers={"Retry-After": "5"})
+            return HttpResponse(
+                f'<!DOCTYPE html><html lang="nl"><title>Even bezet</title><p>{message}</p></html>',
+                status=503,
+                headers={"Retry-After": "5"},
+            )
+        return None

@@ -90,19 +90,62 @@ def read_tables(files: Iterable[tuple[str, bytes]]) -> tuple[list[Table], list[R
     return tables, errors
 
 
+# Bounds on what one upload may hold, checked before anything is parsed (issue 20): a
+# national export is some 75,000 rows and 20 MB; these leave room and stop a bomb.
+MAX_FILE_BYTES = 40 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
+def _refuse_oversize(raw: bytes) -> None:
+    if len(raw) > MAX_FILE_BYTES:
+        raise FieldError(
+            f"Het bestand is {len(raw) / 1024 / 1024:.0f} MB; de grens is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB per bestand. Splits het bestand."
+        )
+
+
+def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FieldError(
+            f"Het Excel-bestand pakt uit tot {unpacked / 1024 / 1024:.0f} MB; de grens is "
+            f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB."
+        )
+    try:
+        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+        lines: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(lines) > MAX_ROWS:
+                raise FieldError(_too_many_rows())
+            lines.append([_cell(v) for v in row])
+    except FieldError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
+        raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
+    return lines
+
+
+def _too_many_rows() -> str:
+    return f"Het bestand heeft meer dan {MAX_ROWS:,} rijen; splits het bestand.".replace(",", ".")
+
+
 def read_table(name: str, raw: bytes) -> Table:
     """A CSV (`;` or `,`, UTF-8 or Windows-1252) or an .xlsx sheet as header + row lists.
 
-    Raises FieldError (Dutch) for a file that is neither."""
+    Raises FieldError (Dutch) for a file that is neither, or one past the bounds above."""
+    _refuse_oversize(raw)
     if name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-            lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
-            raise FieldError("Het bestand is geen leesbaar Excel-bestand (.xlsx).") from exc
+        lines = _xlsx_rows(raw)
     else:
         # Universal newlines: Windows (CR LF), Unix (LF) and old Mac (CR) files alike.
         text = io.StringIO(_decode(raw), newline=None).read()
+        if text.count("\n") > MAX_ROWS + 1:
+            raise FieldError(_too_many_rows())
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         # Cells are stripped where they are parsed: one pass over each cell, not two.

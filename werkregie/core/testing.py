@@ -82,13 +82,23 @@ def cast(region: None) -> dict[str, User]:
 
 
 def api_client(user: User) -> "APIClient":
-    """An API client that authenticates as `user` with a token (as integrations do)."""
-    from rest_framework.authtoken.models import Token
+    """An API client that authenticates as `user` with a key of their own (as integrations
+    do), made as the user makes one: after enrolling the second factor."""
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return client
+
+
+def api_key(user: User) -> str:
+    """A fresh API key of `user` (their TOTP device enrolled first, as the service demands)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from werkregie.accounts.services import create_api_token
+
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+    return create_api_token(actor=user, name="test", valid_days=30)[1]
 
 
 def login_client(user: User) -> Client:

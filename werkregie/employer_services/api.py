@@ -198,6 +198,11 @@ class MergeSerializer(serializers.Serializer[Any]):
 class EmployerUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="Werkgeverslijst, CSV (;) of .xlsx.")
     dry_run = serializers.BooleanField(default=False)
+    confirm_overwrite = serializers.BooleanField(
+        default=False,
+        help_text="Bestaande werkgevers overschrijven; zonder dit antwoordt de import met "
+        "de wijzigingen (409) en slaat niets op.",
+    )
 
 
 IMPORT_REPORT = inline_serializer(
@@ -208,6 +213,19 @@ IMPORT_REPORT = inline_serializer(
         "created": serializers.IntegerField(),
         "updated": serializers.IntegerField(),
         "unchanged": serializers.IntegerField(),
+        "needs_confirmation": serializers.BooleanField(),
+        "overwrites": serializers.ListField(
+            child=inline_serializer(
+                "EmployerOverwrite",
+                {
+                    "kvk_number": serializers.CharField(),
+                    "name": serializers.CharField(),
+                    "field": serializers.CharField(),
+                    "old": serializers.CharField(allow_null=True),
+                    "new": serializers.CharField(allow_null=True),
+                },
+            )
+        ),
         "errors": inline_serializer(
             "EmployerImportError",
             {
@@ -401,7 +419,7 @@ class EmployerViewSet(
 
     @extend_schema(
         request={"multipart/form-data": EmployerUploadSerializer},
-        responses={200: IMPORT_REPORT, 201: IMPORT_REPORT, 400: IMPORT_REPORT},
+        responses={200: IMPORT_REPORT, 201: IMPORT_REPORT, 400: IMPORT_REPORT, 409: IMPORT_REPORT},
     )
     @action(
         detail=False,
@@ -425,6 +443,8 @@ class EmployerViewSet(
                 "created": 0,
                 "updated": 0,
                 "unchanged": 0,
+                "needs_confirmation": False,
+                "overwrites": [],
             }
             return Response({**body, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         file = upload.validated_data["file"]
@@ -433,6 +453,7 @@ class EmployerViewSet(
             name=str(file.name),
             raw=file.read(),
             dry_run=upload.validated_data["dry_run"],
+            confirm_overwrite=upload.validated_data["confirm_overwrite"],
         )
         body = {
             "ok": report.ok,
@@ -440,11 +461,24 @@ class EmployerViewSet(
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
+            "needs_confirmation": report.needs_confirmation,
+            "overwrites": [
+                {
+                    "kvk_number": kvk,
+                    "name": name,
+                    "field": field,
+                    "old": None if old is None else str(old),
+                    "new": None if new is None else str(new),
+                }
+                for kvk, name, field, old, new in report.overwrites
+            ],
             "errors": [vars(error) for error in report.errors],
         }
         code: int = status.HTTP_200_OK
         if not report.ok:
             code = status.HTTP_400_BAD_REQUEST
+        elif report.needs_confirmation:
+            code = status.HTTP_409_CONFLICT
         elif (report.created or report.updated) and not report.dry_run:
             code = status.HTTP_201_CREATED
         return Response(body, status=code)

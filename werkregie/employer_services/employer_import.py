@@ -129,6 +129,10 @@ class EmployerImportReport:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    # What the file would change in existing shared records: (KvK, name, field, old, new).
+    overwrites: list[tuple[str, str, str, Any, Any]] = field(default_factory=list)
+    # Existing records differ and the user did not confirm: nothing was written.
+    needs_confirmation: bool = False
 
     @property
     def ok(self) -> bool:
@@ -150,9 +154,16 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def import_employers(
-    *, actor: Any, name: str, raw: bytes, dry_run: bool = False
+    *,
+    actor: Any,
+    name: str,
+    raw: bytes,
+    dry_run: bool = False,
+    confirm_overwrite: bool = False,
 ) -> EmployerImportReport:
-    """Validate every row first; write only when no row has an error."""
+    """Validate every row first; write only when no row has an error. Existing shared
+    employer records are overwritten only once the user saw what changes and confirmed
+    (issue 20, finding 7): otherwise the report lists the changes and nothing is written."""
     report = EmployerImportReport(dry_run=dry_run)
     try:
         table = read_table(name, raw)
@@ -200,7 +211,15 @@ def import_employers(
         report.errors.sort()
         return report
     report.created, report.updated = len(new), len(changed)
+    report.overwrites = [
+        (employer.kvk_number, employer.name, f, getattr(employer, f), value)
+        for employer, difference, _ in changed
+        for f, value in difference.items()
+    ]
     if dry_run:
+        return report
+    if changed and not confirm_overwrite:
+        report.needs_confirmation = True
         return report
 
     for values in new:

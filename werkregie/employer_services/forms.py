@@ -69,6 +69,10 @@ class EmployerForm(forms.Form):
 class EmployerImportForm(forms.Form):
     file = forms.FileField(label="Werkgeverslijst (CSV met ; of .xlsx)")
     dry_run = forms.BooleanField(label="Alleen controleren", required=False)
+    confirm_overwrite = forms.BooleanField(
+        label="Ik heb de wijzigingen in bestaande werkgevers gezien: overschrijven",
+        required=False,
+    )
 
 
 class AccountHolderForm(forms.Form):

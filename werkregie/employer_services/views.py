@@ -121,6 +121,7 @@ def employer_import(request: HttpRequest) -> HttpResponse:
             name=str(upload.name),
             raw=upload.read(),
             dry_run=form.cleaned_data["dry_run"],
+            confirm_overwrite=form.cleaned_data["confirm_overwrite"],
         )
     return render(
         request, "employer_services/employer_import.html", {"form": form, "report": report}

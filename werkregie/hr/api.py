@@ -553,11 +553,8 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
     def file(self, request: Request) -> HttpResponse:
         municipality, year, half = self._params(request.query_params)
         rows = statistics.person_rows(municipality, year, half)
-        audit.record_change(
-            actor=request.user,
-            action=AuditAction.STATISTICS_VIEWED,
-            obj=municipality,
-            changes={"half_year": {"old": None, "new": f"{year}-H{half}"}},
+        statistics.record_file_read(
+            user=request.user, municipality=municipality, year=year, half=half, rows=rows
         )
         content = statistics.file_text(rows, municipality, year, half)
         return HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")

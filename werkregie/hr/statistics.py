@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from werkregie.core import audit
+from werkregie.core.models import AuditAction
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
 from werkregie.hr.payroll import Slice, slices, work_years_of
 from werkregie.organisations.models import Municipality
@@ -88,6 +90,7 @@ class PersonRow:
     employed_at_end: bool
     # Unrounded: every total adds these and rounds once (issue 14, finding 7).
     work_years_exact: Decimal = Decimal(0)
+    person_id: int | None = None
 
 
 def total_work_years(rows: Iterable[PersonRow]) -> WorkYears:
@@ -137,6 +140,7 @@ def rows_by_municipality(
                 work_years=work_years_of(years[person_id]),
                 employed_at_end=bool(at_end),
                 work_years_exact=years[person_id],
+                person_id=person_id,
             )
         )
     for rows in result.values():
@@ -238,3 +242,25 @@ def check_tables(current: list[PersonRow], before: list[PersonRow]) -> list[Tabl
         table.check()
         tables.append(table)
     return tables
+
+
+def record_file_read(
+    *, user: Any, municipality: Municipality, year: int, half: int, rows: list[PersonRow]
+) -> None:
+    """Whoever reads the person-level file read every person in it: one event per person,
+    linked to that person (issue 20, finding 3); screens and API call this one helper."""
+    period = f"{year}-H{half}"
+    audit.record_rows(
+        actor=user,
+        action=AuditAction.STATISTICS_VIEWED,
+        entries=(
+            (
+                "people.person",
+                str(r.person_id),
+                f"Wsw-statistiek {municipality.cbs_code} {period}",
+                r.person_id,
+                {"half_year": period},
+            )
+            for r in rows
+        ),
+    )

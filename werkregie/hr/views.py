@@ -384,14 +384,8 @@ def statistics_file(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request, request.GET.get("gemeente", ""))
     year, half = _half(request)
     rows = statistics.person_rows(municipality, year, half)
-    audit.record_change(
-        actor=request.user,
-        action=AuditAction.STATISTICS_VIEWED,
-        obj=municipality,
-        changes={
-            "half_year": {"old": None, "new": f"{year}-H{half}"},
-            "persons": {"old": None, "new": len(rows)},
-        },
+    statistics.record_file_read(
+        user=request.user, municipality=municipality, year=year, half=half, rows=rows
     )
     content = statistics.file_text(rows, municipality, year, half)
     return _download(

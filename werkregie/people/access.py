@@ -40,3 +40,16 @@ def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
     if not can(user, action):
         raise PermissionDenied("Uw rol mag dit dienstverband niet wijzigen.")
     return employment
+
+
+def record_search(*, user: Any, query_kind: str, persons: list[Person]) -> None:
+    """A search that showed persons: one event for the search (without the query: it may
+    be a BSN) and, per person shown, an event linked to that person (issue 20, finding 3),
+    so "who looked at person X" also finds the searches that showed X."""
+    audit.record_change(
+        actor=user,
+        action=AuditAction.PERSON_SEARCHED,
+        obj=user,
+        changes={"results": {"old": None, "new": len(persons)}, "by": query_kind},
+    )
+    audit.record_reads(actor=user, action=AuditAction.PERSON_LISTED, objects=persons)

@@ -14,6 +14,7 @@ from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people import services
+from werkregie.people.access import record_search
 from werkregie.people.models import Employment, Person
 from werkregie.people.search import search_persons
 
@@ -165,12 +166,7 @@ class PersonViewSet(
         page = self.paginate_queryset(results.select_related("residence_municipality"))
         assert page is not None
         assert isinstance(request.user, User)
-        audit.record_change(
-            actor=request.user,
-            action=AuditAction.PERSON_SEARCHED,
-            obj=request.user,
-            changes={"results": {"old": None, "new": len(page)}},
-        )
+        record_search(user=request.user, query_kind="api", persons=list(page))
         return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
 
 

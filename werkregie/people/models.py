@@ -1,13 +1,15 @@
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.bsn import validate_bsn
+from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.organisations.models import Municipality, Organisation, Site, SiteOccupancy, Team
 
 # Letters that carry no combining mark to strip, so NFKD alone leaves them as they are.
@@ -18,6 +20,22 @@ def normalise_name(value: str) -> str:
     """Lower case without accents, so "Çelik" is found by "celik" and "Aydın" by "aydin"."""
     decomposed = unicodedata.normalize("NFKD", value.lower().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def transition_role_reads_persons() -> bool:
+    """The transition role sees every person until the configured number of days after the
+    plan was executed (the execution as the audit log records it: people does not reach up
+    into the transition app), then no one (issue 20, finding 6)."""
+    executed = (
+        AuditEvent.objects.filter(action=AuditAction.TRANSITION_EXECUTED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if executed is None:
+        return True
+    days = settings.WERKREGIE_TRANSITION_PERSONAL_DATA_DAYS
+    return timezone.now() <= executed + timedelta(days=days)
 
 
 def _current(prefix: str = "") -> Q:
@@ -35,7 +53,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         role = role_of(user)
         org: Organisation | None = user.organisation
         if role == Role.TRANSITION_MANAGER:
-            return self.all()
+            return self.all() if transition_role_reads_persons() else self.none()
         if org is None:
             return self.none()
         if role == Role.CLIENT_DIRECTOR:

@@ -8,13 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from werkregie.client_direction.models import Client
-from werkregie.core import audit
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.http import HtmxHttpRequest
-from werkregie.core.models import AuditAction
 from werkregie.people import services
-from werkregie.people.access import get_employment_for, get_person_for
+from werkregie.people.access import get_employment_for, get_person_for, record_search
 from werkregie.people.forms import EmploymentChangeForm, PersonForm
 from werkregie.people.models import Person
 from werkregie.people.search import search_persons
@@ -50,13 +48,7 @@ def person_search(request: HtmxHttpRequest) -> HttpResponse:
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.POST.get("pagina"))
     if query.strip():
-        assert request.user.is_authenticated
-        audit.record_change(
-            actor=request.user,
-            action=AuditAction.PERSON_SEARCHED,
-            obj=request.user,
-            changes={"results": {"old": None, "new": page.paginator.count}},
-        )
+        record_search(user=request.user, query_kind="scherm", persons=list(page))
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, {"page": page, "query": query})
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from werkregie.core.tables import MAX_FILE_BYTES
 from werkregie.core.widgets import DateInput
 from werkregie.organisations.models import Organisation, Site
 from werkregie.transition.models import PlanEntry
@@ -36,10 +37,11 @@ class RosterUploadForm(forms.Form):
 
     def clean_exports(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data["exports"]
-        too_big = [f.name for f in files if (f.size or 0) > 50 * 1024 * 1024]
+        too_big = [f.name for f in files if (f.size or 0) > MAX_FILE_BYTES]
         if too_big:
             raise forms.ValidationError(
-                f"Bestand groter dan 50 MB: {', '.join(map(str, too_big))}."
+                f"Bestand groter dan {MAX_FILE_BYTES // 1024 // 1024} MB: "
+                f"{', '.join(map(str, too_big))}."
             )
         return files
 

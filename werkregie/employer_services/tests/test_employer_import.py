@@ -43,10 +43,20 @@ def test_the_same_file_twice_changes_nothing(region: None) -> None:
     assert AuditEvent.objects.count() == events
 
 
-def test_a_known_kvk_number_updates_that_employer(region: None) -> None:
+def test_a_known_kvk_number_updates_that_employer_once_confirmed(region: None) -> None:
     import_employers(actor=None, name="werkgevers.csv", raw=_csv(*ROWS))
     changed = ROWS[0].replace(";45", ";50")
+    # Issue 20, finding 7: first the changes to the shared record, nothing written.
     report = import_employers(actor=None, name="werkgevers.csv", raw=_csv(changed, ROWS[1]))
+    assert report.needs_confirmation and report.ok
+    assert [(k, f, o, n) for k, _, f, o, n in report.overwrites] == [
+        ("12345678", "staff_count", 45, 50)
+    ]
+    assert Employer.objects.get(kvk_number="12345678").staff_count == 45
+    assert not AuditEvent.objects.filter(action="employer.changed").exists()
+    report = import_employers(
+        actor=None, name="werkgevers.csv", raw=_csv(changed, ROWS[1]), confirm_overwrite=True
+    )
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     assert Employer.objects.get(kvk_number="12345678").staff_count == 50
     event = AuditEvent.objects.get(action="employer.changed")

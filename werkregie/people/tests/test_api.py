@@ -112,7 +112,11 @@ def test_verified_session_works_for_theapi_client(cast: dict[str, User], login: 
     assert login(cast["hr_nuo"]).get("/api/v1/organisations").status_code == 200
 
 
-def test_schema_is_served_as_openapi_3(db: None) -> None:
-    response = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_schema_is_served_as_openapi_3_to_logged_in_users_only(
+    cast: dict[str, User], login: Login
+) -> None:
+    accept = {"Accept": "application/vnd.oai.openapi+json"}
+    assert Client().get("/api/v1/schema/", headers=accept).status_code == 401
+    response = login(cast["board_nuo"]).get("/api/v1/schema/", headers=accept)
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")

@@ -147,7 +147,7 @@ class Export:
             return float(value)
         integer, cents = f"{value:.2f}".split(".")
         if self.notation.thousands and len(integer) > 3:
-            groups = []
+            groups: list[str] = []
             while len(integer) > 3:
                 groups.insert(0, integer[-3:])
                 integer = integer[:-3]
