@@ -645,7 +645,11 @@ class ExperienceSerializer(serializers.Serializer[Any]):
 
 class ProfileSerializer(serializers.ModelSerializer[CandidateProfile]):
     person = serializers.IntegerField(
-        source="person_id", min_value=1, max_value=MAX_ID, help_text="Id van de persoon."
+        source="person_id",
+        min_value=1,
+        max_value=MAX_ID,
+        allow_null=True,
+        help_text="Id van de persoon; null in antwoorden zonder toestemming van beide kanten.",
     )
     reference = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
@@ -704,10 +708,19 @@ class ProfileSerializer(serializers.ModelSerializer[CandidateProfile]):
         user = self.context["request"].user
         return profile.person.full_name if profile.shows_identity_to(user) else None
 
+    def validate_person(self, value: int | None) -> int:
+        if value is None:
+            raise serializers.ValidationError("Kies de persoon van het profiel.")
+        return value
+
     def to_representation(self, instance: CandidateProfile) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        if not instance.shows_restrictions_to(self.context["request"].user):
+        user = self.context["request"].user
+        if not instance.shows_restrictions_to(user):
             data["restrictions"] = data["restricted_hours"] = None
+        # Pseudonymised means no internal id either: it would lead back to the person.
+        if not instance.shows_identity_to(user):
+            data["person"] = None
         return data
 
 
