@@ -157,6 +157,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 # The transitiemanager reads persons' data for this many days after the plan was executed;
 # after that only the transition's own records (issue 20, finding 6).
 WERKREGIE_TRANSITION_PERSONAL_DATA_DAYS = env_int("WERKREGIE_TRANSITION_PERSONAL_DATA_DAYS", 90)
+# Retention (werkregie retention): seven years, the fiscal and archival term of the payroll
+# and invoices these records support.
+WERKREGIE_PERSONAL_DATA_RETENTION_DAYS = env_int("WERKREGIE_PERSONAL_DATA_RETENTION_DAYS", 2557)
+WERKREGIE_AUDIT_RETENTION_DAYS = env_int("WERKREGIE_AUDIT_RETENTION_DAYS", 2557)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or WERKREGIE_DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +8,19 @@ class ClientDirectionConfig(AppConfig):
     name = "werkregie.client_direction"
     label = "client_direction"
     verbose_name = "Klantregie en dienstverlening"
+
+    def ready(self) -> None:
+        from werkregie.people.retention import register_keeper
+
+        register_keeper(_clients_still_needed)
+
+
+def _clients_still_needed(cutoff: date) -> Any:
+    """A client registered within the retention period, or with an order that ran in it."""
+    from django.db.models import Q
+
+    from werkregie.client_direction.models import Client
+
+    return Client.objects.filter(
+        Q(registered_on__gte=cutoff) | Q(orders__end_date__gte=cutoff)
+    ).values("person_id")

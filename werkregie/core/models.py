@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     PERSON_LISTED = "person.listed", "Persoon in lijst getoond"
     PERSON_CREATED = "person.created", "Persoon geregistreerd"
     PERSON_CHANGED = "person.changed", "Persoonsgegevens gewijzigd"
+    PERSON_ERASED = "person.erased", "Persoonsgegevens gewist (bewaartermijn)"
     EMPLOYMENT_VIEWED = "employment.viewed", "Dienstverband ingezien"
     EMPLOYMENT_CREATED = "employment.created", "Dienstverband vastgelegd"
     EMPLOYMENT_CHANGED = "employment.changed", "Dienstverband gewijzigd"
@@ -154,3 +155,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+
+class AuditSeal(models.Model):
+    """A link of the audit log's hash chain: the SHA-256 over every event in (first, last],
+    chained to the previous seal's digest. `werkregie audit_verify` recomputes the chain, so
+    an event changed or removed behind the application's back is found (core.audit_chain)."""
+
+    created_at = models.DateTimeField("verzegeld op", default=timezone.now)
+    first_event_id = models.BigIntegerField("eerste gebeurtenis")
+    last_event_id = models.BigIntegerField("laatste gebeurtenis", unique=True)
+    events = models.PositiveIntegerField("aantal gebeurtenissen")
+    previous_digest = models.CharField("vorige SHA-256", max_length=64)
+    digest = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "zegel van het auditlog"
+        verbose_name_plural = "zegels van het auditlog"
+        ordering = ["last_event_id"]
+
+    def __str__(self) -> str:
+        return f"Zegel t/m gebeurtenis {self.last_event_id}"

@@ -359,3 +359,70 @@ def test_a_pseudonymised_profile_carries_no_person_id(cast: dict[str, User]) -> 
     data = api.get(f"/api/v1/candidate-profiles/{profile.pk}").json()
     assert data["person"] is None and data["name"] is None
     assert str(person.pk) != data["reference"]
+
+
+# -- retention and tamper evidence -------------------------------------------------------------
+
+
+def test_the_audit_chain_finds_an_event_changed_or_removed_behind_the_apps_back(
+    cast: dict[str, User],
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    from werkregie.core import audit_chain
+
+    for _ in range(3):
+        make_person(residence="GM0141", actor=cast["hr_nuo"])
+    later = timezone.now() + timedelta(hours=1)
+    assert audit_chain.seal(now=later) is not None
+    assert audit_chain.verify().ok
+    victim = AuditEvent.objects.order_by("id")[1]
+    # The database refuses an UPDATE (trigger) but a DBA could still remove a row.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [victim.pk])
+    result = audit_chain.verify()
+    assert not result.ok and "wijkt af" in result.problems[0]
+    with pytest.raises(CommandError, match="niet intact"):
+        call_command("audit_verify", "--no-seal")
+
+
+def test_retention_erases_who_is_no_longer_needed_and_old_sealed_audit(
+    cast: dict[str, User], settings: Any
+) -> None:
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from werkregie.client_direction.services import register_client
+    from werkregie.core import audit_chain
+    from werkregie.people.retention import ERASED, expired_persons
+
+    gone = make_person(residence="GM0141", surname="Vertrokken", bsn="111222333")
+    make_employment(gone, valid_from=date(2000, 1, 1), valid_to=date(2010, 12, 31))
+    working = make_person(residence="GM0141", surname="Werkend")
+    make_employment(working, valid_from=date(2000, 1, 1))
+    client = make_person(residence="GM0141", surname="Client")
+    register_client(
+        actor=None,
+        person=client,
+        client_owner=Organisation.objects.get(code="gemeente-almelo"),
+        kind="participatiewet",
+        registered_on=timezone.localdate(),
+    )
+    Person.objects.filter(pk__in=[gone.pk, working.pk, client.pk]).update(
+        created_at=timezone.now() - timedelta(days=4000)
+    )
+    cutoff = timezone.localdate() - timedelta(days=settings.WERKREGIE_PERSONAL_DATA_RETENTION_DAYS)
+    assert set(expired_persons(cutoff)) == {gone}
+    settings.WERKREGIE_AUDIT_RETENTION_DAYS = 0
+    audit_chain.seal(now=timezone.now() + timedelta(hours=1))
+    call_command("retention")
+    gone.refresh_from_db()
+    assert (gone.surname, gone.bsn, gone.birth_date.month) == (ERASED, None, 1)
+    working.refresh_from_db()
+    assert working.surname == "Werkend"
+    erased = AuditEvent.objects.get(action=AuditAction.PERSON_ERASED)
+    assert erased.person_id == gone.pk and "Vertrokken" not in json.dumps(erased.changes)
+    assert audit_chain.verify().ok
