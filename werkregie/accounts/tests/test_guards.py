@@ -426,3 +426,45 @@ def test_retention_erases_who_is_no_longer_needed_and_old_sealed_audit(
     erased = AuditEvent.objects.get(action=AuditAction.PERSON_ERASED)
     assert erased.person_id == gone.pk and "Vertrokken" not in json.dumps(erased.changes)
     assert audit_chain.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_get_a_wait_or_a_dutch_refusal_never_a_500(
+    cast: dict[str, User],
+) -> None:
+    """Issue 20, finding 5, with two real writers: one holds the write lock in another
+    thread while a second writes through the application."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks rows, not the database: the second writer waits")
+    holding, release = threading.Event(), threading.Event()
+    client = login_client(cast["hr_nuo"])
+    almelo = Municipality.objects.get(cbs_code="GM0141").pk
+
+    def first_writer() -> None:
+        with transaction.atomic():
+            make_person(residence="GM0141", surname="Eerste")
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 200")
+        response = client.post(
+            reverse("people:create"),
+            {"surname": "Tweede", "birth_date": "01-01-1980", "sex": "M",
+             "residence_municipality": almelo},
+        )  # fmt: skip
+        assert response.status_code == 503
+        assert "probeer het over een ogenblik opnieuw" in response.content.decode()
+    finally:
+        release.set()
+        thread.join()
+    assert not Person.objects.filter(surname="Tweede").exists()

@@ -5,6 +5,7 @@ messy exports (tests/messy.py, not the project's generator) and checks the outco
 what the generated file means.
 """
 
+import io
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from werkregie.accounts.models import User
 from werkregie.client_direction.models import Order
@@ -480,6 +482,9 @@ def test_a_changed_wage_after_execution_unbalances_the_report(cast: dict[str, Us
         b'"balanced": false'
         in client.get(reverse("transition:report"), {"formaat": "json"}).content
     )
+    pdf = client.get(reverse("transition:report"), {"formaat": "pdf", "gemeente": "GM0141"})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "klopt niet" in " ".join(text.split())
 
 
 def test_the_in_side_is_the_file_not_the_table(cast: dict[str, User]) -> None:
