@@ -119,7 +119,7 @@ def record_changes(
 # What `record_rows` takes per event: object type (`app.model`), object id, label,
 # person id (or None) and the old/new values.
 AuditEntry = tuple[str, str, str, int | None, Mapping[str, Any]]
-_ROW_FIELDS = [
+ROW_FIELDS = [
     "created_at",
     "actor_id",
     "actor_label",
@@ -143,7 +143,7 @@ def record_rows(*, actor: Any, action: AuditAction, entries: Iterable[AuditEntry
         (now, actor_id, label, str(action), kind, pk, text[:200], person, dict(values), ip)
         for kind, pk, text, person, values in entries
     ]
-    insert_rows(AuditEvent, _ROW_FIELDS, rows, return_ids=False)
+    insert_rows(AuditEvent, ROW_FIELDS, rows, return_ids=False)
     return len(rows)
 
 

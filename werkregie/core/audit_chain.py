@@ -19,24 +19,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from werkregie.core.audit import ROW_FIELDS
 from werkregie.core.models import AuditEvent, AuditSeal
 
 GENESIS = "0" * 64
 # An event younger than this may still have a transaction open on a lower id.
 SETTLE = timedelta(minutes=10)
-_FIELDS = [
-    "id",
-    "created_at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "object_label",
-    "person_id",
-    "changes",
-    "origin_ip",
-]
+_FIELDS = ["id", *ROW_FIELDS]
 
 
 def _canonical(row: tuple[object, ...]) -> bytes:
