@@ -23,6 +23,7 @@ def test_setup_demo_executes_the_transition_once(region: None) -> None:
     report = reconcile(plan)
     assert report["persons_in"] == report["persons_out"] == LegacyEmployee.objects.count() > 1000
     assert report["wage_bill_in"] == report["wage_bill_out"] and report["flags_open"] == 0
+    assert report["balanced"], report["differences"][:5]
     assert "Transitie uitgevoerd" in out.getvalue()
     owners = set(Client.objects.values_list("client_owner__code", flat=True))
     assert Client.objects.count() > 500 and {"uwv", "gemeente-almelo"} <= owners
