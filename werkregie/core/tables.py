@@ -221,6 +221,16 @@ def parse_decimal(value: str) -> Decimal:
     return _dutch_number(value, 2)
 
 
+def parse_kvk(value: str) -> str:
+    """A KvK number: 8 digits; Excel drops the leading zero (numbers start at 01000000)."""
+    compact = value.replace(" ", "").replace(".", "")
+    if compact.isdigit() and len(compact) == 7:
+        compact = compact.zfill(8)
+    if not (compact.isdigit() and len(compact) == 8):
+        raise FieldError("Een KvK-nummer bestaat uit 8 cijfers.")
+    return compact
+
+
 def parse_int(value: str) -> int:
     if not value.isdigit():
         raise FieldError(f"'{value}' is geen geheel getal.")

@@ -24,6 +24,7 @@ from werkregie.core.tables import (
     choice,
     missing_columns,
     parse_int,
+    parse_kvk,
     parse_rows,
     read_table,
     row_error,
@@ -78,14 +79,6 @@ def _digits(length: int, what: str) -> Any:
     return parse
 
 
-def _kvk(value: str) -> str:
-    compact = value.replace(" ", "").replace(".", "")
-    # Excel drops the leading zero of a number (KvK numbers start at 01000000).
-    if compact.isdigit() and len(compact) == 7:
-        compact = compact.zfill(8)
-    return str(_digits(8, "KvK-nummer")(compact))
-
-
 def _postcode(value: str) -> str:
     compact = normalise_postcode(value)
     if not re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact):
@@ -109,7 +102,7 @@ def _max_length(length: int) -> Any:
 
 
 PARSERS = {
-    "kvk_nummer": _kvk,
+    "kvk_nummer": parse_kvk,
     "vestigingsnummer": _digits(12, "vestigingsnummer"),
     "naam": _max_length(200),
     "sbi_code": _sbi,

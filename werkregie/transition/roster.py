@@ -22,6 +22,7 @@ from werkregie.core.tables import (
     parse_date,
     parse_decimal,
     parse_int,
+    parse_kvk,
     parse_rows,
     read_table,
     read_tables,
@@ -111,6 +112,7 @@ def _schema(municipality: Callable[[str], Any]) -> dict[str, dict[str, Callable[
                 "staf",
             ),
             "werkgemeente": municipality,
+            "inlener_kvk": parse_kvk,
             "trede": parse_int,
             "uren_per_week": parse_decimal,
             "bruto_maandloon": parse_decimal,
@@ -126,6 +128,7 @@ def _schema(municipality: Callable[[str], Any]) -> dict[str, dict[str, Callable[
         },
         "contracten": {
             "soort": choice("detachering", "dienstverlening", "productie"),
+            "klant_kvk": parse_kvk,
             "startdatum": parse_date,
             "einddatum": parse_date,
             "tarief_per_uur": parse_decimal,

@@ -310,6 +310,27 @@ def test_a_plan_that_no_longer_holds_goes_back_to_draft(cast: dict[str, User]) -
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_WITHDRAWN).exists()
 
 
+def test_a_hirer_kvk_that_execution_could_not_use_is_refused_at_import(
+    cast: dict[str, User],
+) -> None:
+    """Execution makes a shared employer per hirer KvK number: a bad number fails there, so
+    the import refuses it (and restores the leading zero Excel dropped)."""
+    people = [employee("1001", work_form="individuele_detachering", hirer_kvk="1234567")]
+    bad = Contract("C1", "1234-567", date(2019, 1, 1), None, Decimal("30"), ("1001",))
+    report = import_roster(
+        files=Export(people, [], [bad], CSV).files(), actor=cast["transition_manager"]
+    )
+    assert [(e.file, e.row, e.column) for e in report.errors] == [
+        ("contracten.csv", 2, "klant_kvk")
+    ]
+    good = replace(bad, hirer_kvk="1234567")
+    assert import_roster(
+        files=Export(people, [], [good], CSV).files(), actor=cast["transition_manager"]
+    ).ok
+    assert LegacyContract.objects.get().customer_kvk == "01234567"
+    assert LegacyEmployee.objects.get().hirer_kvk == "01234567"
+
+
 # -- finding 3: an order attached to the wrong person --------------------------------------
 
 
