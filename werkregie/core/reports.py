@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from werkregie.core.documents import workbook_bytes
+from werkregie.core.documents import neutralise, workbook_bytes
 from werkregie.core.formatting import format_decimal
 
 
@@ -159,7 +159,7 @@ class Table:
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([c.label for c in self.columns])
         for row in [*self.rows, *([self.total] if self.total else [])]:
-            writer.writerow([c.plain(row.get(c.key)) for c in self.columns])
+            writer.writerow([neutralise(c.plain(row.get(c.key))) for c in self.columns])
         return buffer.getvalue()
 
     def xlsx_bytes(self) -> bytes:

@@ -176,6 +176,7 @@ def file_text(rows: list[PersonRow], municipality: Municipality, year: int, half
                 _number(r.work_years), "J" if r.employed_at_end else "N",
             ]
         )  # fmt: skip
+    # Every value above is a code, number or date written here: nothing to neutralise.
     return buffer.getvalue()
 
 
