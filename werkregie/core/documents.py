@@ -25,9 +25,8 @@ _NUMBER = re.compile(r"-?\d[\d.]*(,\d+)?")
 def neutralise(value: Any) -> Any:
     """Text that Excel or LibreOffice would take for a formula gets a leading apostrophe,
     so a name like `=HYPERLINK(...)` is shown, never run; numbers (-12,50) stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if not _NUMBER.fullmatch(value):
-            return "'" + value
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
     return value
 
 
