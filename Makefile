@@ -28,6 +28,9 @@ lint: $(STAMP)
 	WERKREGIE_TESTING=1 $(BIN)/lint-imports --no-cache
 	WERKREGIE_TESTING=1 $(BIN)/werkregie makemigrations --check --dry-run
 	WERKREGIE_TESTING=1 $(BIN)/werkregie spectacular --validate --fail-on-warn --file /dev/null
+	# The production settings pass Django's deployment checks (docs/deployment.md).
+	env -u WERKREGIE_TESTING -u DEBUG -u WERKREGIE_DEMO SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=werkregie.example.nl $(BIN)/werkregie check --deploy --fail-level WARNING
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -46,10 +46,12 @@ def env_int(name: str, default: int) -> int:
 DEBUG = env_bool("DEBUG", False)
 # Demo users may log in without a second factor only when this is on (never in production).
 WERKREGIE_DEMO = env_bool("WERKREGIE_DEMO", False)
+TESTING = env_bool("WERKREGIE_TESTING", False) or "pytest" in sys.modules
+# Production: neither a developer's DEBUG, nor the demo, nor the test suite.
+PRODUCTION = not (DEBUG or WERKREGIE_DEMO or TESTING)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    testing = env_bool("WERKREGIE_TESTING", False) or "pytest" in sys.modules
-    if not (DEBUG or WERKREGIE_DEMO or testing):
+    if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG and WERKREGIE_DEMO are off")
     SECRET_KEY = "werkregie-insecure-development-key-do-not-use-in-production"  # noqa: S105 (dev/demo only)
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -83,6 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the production server itself: compressed, with hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "werkregie.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +156,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names need `collectstatic` first (`werkregie serve` runs it).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION or env_bool("WERKREGIE_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
@@ -163,6 +177,18 @@ WERKREGIE_PERSONAL_DATA_RETENTION_DAYS = env_int("WERKREGIE_PERSONAL_DATA_RETENT
 WERKREGIE_AUDIT_RETENTION_DAYS = env_int("WERKREGIE_AUDIT_RETENTION_DAYS", 2557)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or WERKREGIE_DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind TLS (docs/deployment.md): the proxy terminates TLS and says so in this header.
+if env_bool("BEHIND_TLS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# A load balancer asks for health over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -222,9 +248,18 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# One JSON line per request (core.middleware.RequestLogMiddleware) and per error, to stdout.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "werkregie.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "werkregie.request": {
+            "handlers": ["console"],
+            "level": env_str("REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
+            "propagate": False,
+        }
+    },
 }

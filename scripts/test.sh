@@ -29,3 +29,17 @@ source scripts/pg.sh
 start_postgres
 echo "== tests on PostgreSQL 15 ($DATABASE_URL)"
 "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" -m "not browser"
+
+echo "== production server smoke test (gunicorn + WhiteNoise on PostgreSQL)"
+SMOKE_DB="${DATABASE_URL%/*}/werkregie_smoke"
+createdb_bin="$(pg_bin)/createdb"
+"$createdb_bin" -h 127.0.0.1 -p "$PG_PORT" -U postgres werkregie_smoke
+SMOKE_PORT=$((PG_PORT + 1))
+smoke_env=(env -u WERKREGIE_TESTING DATABASE_URL="$SMOKE_DB" SECRET_KEY="smoke-$(head -c 32 /dev/urandom | base64)"
+  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 BEHIND_TLS_PROXY=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0)
+"${smoke_env[@]}" "$BIN/werkregie" migrate --noinput -v0
+"${smoke_env[@]}" "$BIN/werkregie" serve --bind "127.0.0.1:$SMOKE_PORT" --workers 2 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true; stop_postgres' EXIT
+"$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true

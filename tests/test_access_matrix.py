@@ -111,6 +111,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "accounts:enroll": ("get", lambda role: 302),
     "accounts:logout": ("post", lambda role: 302),
     "core:audit": ("get", ui({"functional_admin"})),
+    "core:health": ("get", lambda role: 200),
     # Everyone manages their own API keys; a key is revoked only by its owner (others: 404).
     "accounts:api_tokens": ("get", ui(EVERY_ROLE | {"outsider"})),
     "accounts:api_token_revoke": ("post", ui({"hr_nuo"}, ok=302, denied=404)),

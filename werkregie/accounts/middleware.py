@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 
 from werkregie.accounts.models import User
 
-_OPEN_PREFIXES = ("/inloggen/", "/static/", "/api/")
+_OPEN_PREFIXES = ("/inloggen/", "/static/", "/api/", "/gezondheid/")
 
 
 class RequireSecondFactorMiddleware:

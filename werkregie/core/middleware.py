@@ -1,3 +1,6 @@
+import logging
+import time
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -75,3 +78,34 @@ class SecurityMiddleware:
                 headers={"Retry-After": "5"},
             )
         return None
+
+
+request_log = logging.getLogger("werkregie.request")
+
+
+class RequestLogMiddleware:
+    """One log line per request: request id (the proxy's X-Request-ID, else a new one), user
+    id, method, path without query string, status and duration. No personal data: a BSN is
+    never in a URL (DOMAIN.md), and the query string is left out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        response.headers["X-Request-ID"] = request_id
+        return response

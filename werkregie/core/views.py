@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from werkregie.core.access import Action, require
@@ -48,4 +48,28 @@ def audit_log(request: HtmxHttpRequest) -> HttpResponse:
     template = "core/audit_log.html#events" if request.htmx else "core/audit_log.html"
     return render(
         request, template, {"form": form, "page": page, "querystring": params.urlencode()}
+    )
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the database answers and every migration is applied. Says
+    nothing else (no versions, no counts); 503 when either fails."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["migrations"] = "ok" if not pending else "pending"
+    except DatabaseError:
+        checks["database"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values()) and len(checks) == 2
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=200 if healthy else 503,
+        headers={"Cache-Control": "no-store"},
     )
