@@ -30,16 +30,25 @@ start_postgres
 echo "== tests on PostgreSQL 15 ($DATABASE_URL)"
 "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" -m "not browser"
 
-echo "== production server smoke test (gunicorn + WhiteNoise on PostgreSQL)"
-SMOKE_DB="${DATABASE_URL%/*}/werkregie_smoke"
+echo "== backup drill and production server smoke test (PostgreSQL)"
 createdb_bin="$(pg_bin)/createdb"
 "$createdb_bin" -h 127.0.0.1 -p "$PG_PORT" -U postgres werkregie_smoke
+"$createdb_bin" -h 127.0.0.1 -p "$PG_PORT" -U postgres werkregie_restored
+prod_env() {  # the production settings against database $1
+  env -u WERKREGIE_TESTING PATH="$(pg_bin):$PATH" DATABASE_URL="${DATABASE_URL%/*}/$1" \
+    SECRET_KEY="smoke-key-$PG_PORT-not-secret-only-for-this-throwaway-cluster" \
+    ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 BEHIND_TLS_PROXY=0 SECURE_COOKIES=0 \
+    SECURE_HSTS_SECONDS=0 "${@:2}"
+}
+BACKUP_DIR="$PG_TMP/backup"
+prod_env werkregie_smoke "$BIN/werkregie" migrate --noinput -v0
+prod_env werkregie_smoke "$BIN/werkregie" setup_demo >/dev/null
+prod_env werkregie_smoke "$BIN/werkregie" backup "$BACKUP_DIR"
+# Restore into a fresh database: the command compares every table and the audit log.
+prod_env werkregie_restored "$BIN/werkregie" restore "$BACKUP_DIR"
 SMOKE_PORT=$((PG_PORT + 1))
-smoke_env=(env -u WERKREGIE_TESTING DATABASE_URL="$SMOKE_DB" SECRET_KEY="smoke-$(head -c 32 /dev/urandom | base64)"
-  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 BEHIND_TLS_PROXY=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0)
-"${smoke_env[@]}" "$BIN/werkregie" migrate --noinput -v0
-"${smoke_env[@]}" "$BIN/werkregie" serve --bind "127.0.0.1:$SMOKE_PORT" --workers 2 &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null || true; stop_postgres' EXIT
-"$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT"
-kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+prod_env werkregie_restored "$BIN/werkregie" serve --bind "127.0.0.1:$SMOKE_PORT" --workers 2 &
+stop_server() { pkill -f "werkregie serve --bind 127.0.0.1:$SMOKE_PORT" 2>/dev/null || true; wait; }
+trap 'stop_server; stop_postgres' EXIT
+"$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT" beheerder demo-werkregie
+stop_server

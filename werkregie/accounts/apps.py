@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,24 @@ class AccountsConfig(AppConfig):
     name = "werkregie.accounts"
     label = "accounts"
     verbose_name = "Gebruikers"
+
+    def ready(self) -> None:
+        # A third-party event (django-axes), not domain flow: the lockout is audited.
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(_record_lockout, dispatch_uid="werkregie-lockout")
+
+
+def _record_lockout(
+    sender: Any, request: Any, username: str | None, ip_address: str, **_: Any
+) -> None:
+    from werkregie.core import audit
+    from werkregie.core.models import AuditAction
+
+    audit.record_event(
+        actor=None,
+        action=AuditAction.LOGIN_LOCKED_OUT,
+        object_type="security.login",
+        label=(username or "")[:150],
+        changes={"ip_address": ip_address},
+    )

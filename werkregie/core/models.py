@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", "API-sleutel ingetrokken"
     ACCESS_DENIED = "security.denied", "Toegang geweigerd"
     LOGIN_UNKNOWN_USER = "security.unknown_user", "Inlogpoging met onbekende gebruikersnaam"
+    LOGIN_LOCKED_OUT = "security.locked_out", "Inloggen geblokkeerd na herhaalde mislukking"
     API_TOKEN_REFUSED = "security.token_refused", "Ongeldige API-sleutel geweigerd"
     REGION_LOADED = "region.loaded", "Regionaal model geladen"
     CATALOGUE_LOADED = "catalogue.loaded", "Productcatalogus geladen"

@@ -78,3 +78,29 @@ def test_session_without_second_factor_is_logged_out(cast: dict[str, User]) -> N
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
+
+
+def test_repeated_failures_lock_the_user_name_and_the_address_audited(
+    cast: dict[str, User],
+) -> None:
+    """Issue 16: lockout per user name and per IP address (django-axes), in Dutch."""
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "hr_nuo", "password": "fout"})
+    locked = client.post(
+        reverse("accounts:login"), {"username": "hr_nuo", "password": "test-wachtwoord"}
+    )
+    assert locked.status_code == 429
+    assert "Inloggen tijdelijk geblokkeerd" in locked.content.decode()
+    events = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED_OUT)
+    assert {(e.object_label, e.changes["ip_address"]) for e in events} == {("hr_nuo", "127.0.0.1")}
+    # The address is locked too: another user name from it is refused as well.
+    other = client.post(
+        reverse("accounts:login"), {"username": "jobcoach_nuo", "password": "test-wachtwoord"}
+    )
+    assert other.status_code == 429
+    # From another address that other user logs in as usual.
+    fresh = Client(REMOTE_ADDR="10.0.0.7").post(
+        reverse("accounts:login"), {"username": "jobcoach_nuo", "password": "test-wachtwoord"}
+    )
+    assert fresh.status_code == 302

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 
 import pytest
 from django.test import Client
@@ -36,7 +37,7 @@ def test_errors_are_logged_with_their_traceback() -> None:
         raise ValueError("kapot")
     except ValueError:
         record = logging.getLogger("x").makeRecord(
-            "x", logging.ERROR, __file__, 1, "fout", None, exc_info=__import__("sys").exc_info()
+            "x", logging.ERROR, __file__, 1, "fout", (), exc_info=sys.exc_info()
         )
     line = json.loads(JsonFormatter().format(record))
     assert line["level"] == "ERROR" and "ValueError: kapot" in line["traceback"]
