@@ -50,8 +50,19 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="nl-NL")
-    yield context.new_page()
+    tab = context.new_page()
+    # Issue 16: a Content-Security-Policy without unsafe-inline; the browser reports every
+    # script or style it had to refuse, and any refusal fails the test.
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield tab
     context.close()
+    assert not refused, refused
 
 
 def _code(device: TOTPDevice) -> str:
