@@ -16,7 +16,7 @@ from werkregie.client_direction.models import Product
 from werkregie.client_direction.takeover import LEGACY_PRODUCT_KINDS
 from werkregie.core.db import filter_in
 from werkregie.organisations.models import Organisation
-from werkregie.people.models import Employment, Person, normalise_name
+from werkregie.people.models import Employment, Person
 from werkregie.secondments.models import Issuer
 from werkregie.transition.models import (
     LegacyContract,
@@ -24,6 +24,7 @@ from werkregie.transition.models import (
     PlanEntry,
     TransitionPlan,
 )
+from werkregie.transition.roster import Identity
 from werkregie.transition.rules import Policy
 
 
@@ -35,16 +36,8 @@ class Blockers:
     plan: list[str] = field(default_factory=list)
 
 
-def names_of(surname: str, prefix: str = "") -> set[str]:
-    """The forms one surname may take in the files and the registry (with or without prefix)."""
-    bare = normalise_name(surname)
-    return {" ".join(n.split()) for n in (bare, f"{normalise_name(prefix)} {bare}") if n.strip()}
-
-
-def same_person(person: Person, names: set[str], birth_date: datetime.date) -> bool:
-    return person.birth_date == birth_date and bool(
-        names_of(person.surname, person.surname_prefix) & names
-    )
+def _registered(person: Person) -> Identity:
+    return Identity.of(person.surname, person.surname_prefix, person.birth_date, str(person))
 
 
 def _duplicates(entries: list[PlanEntry], found: Blockers) -> None:
@@ -60,10 +53,10 @@ def _duplicates(entries: list[PlanEntry], found: Blockers) -> None:
                 "maar dat heeft een ander BSN"
             )
     for group in by_bsn.values():
-        continuing = [e for e in group if e.duplicate_of_id is None]
-        if len(continuing) > 1:
-            numbers = ", ".join(e.legacy.personnel_number for e in continuing)
-            for entry in continuing:
+        kept = continuing(group)
+        if len(kept) > 1:
+            numbers = ", ".join(e.legacy.personnel_number for e in kept)
+            for entry in kept:
                 found.per_person[entry.legacy.personnel_number].append(
                     f"hetzelfde BSN staat bij personeelsnummers {numbers}: besluit welk record "
                     "doorgaat (dubbele medewerker)"
@@ -73,10 +66,10 @@ def _duplicates(entries: list[PlanEntry], found: Blockers) -> None:
 def _registry(entries: list[PlanEntry], day: datetime.date, found: Blockers) -> None:
     """The registry persons execution will find by BSN must be the same people, their
     personnel numbers free, and none may already have an employment from the date."""
-    continuing = [e for e in entries if e.duplicate_of_id is None]
+    kept = continuing(entries)
     persons = {
         p.bsn: p
-        for p in filter_in(Person.objects.all(), "bsn", [e.legacy.bsn for e in continuing])
+        for p in filter_in(Person.objects.all(), "bsn", [e.legacy.bsn for e in kept])
         if p.bsn
     }
     numbers = {
@@ -84,14 +77,14 @@ def _registry(entries: list[PlanEntry], day: datetime.date, found: Blockers) -> 
         for p in filter_in(
             Person.objects.all(),
             "personnel_number",
-            [e.legacy.personnel_number for e in continuing],
+            [e.legacy.personnel_number for e in kept],
         )
     }
-    for entry in continuing:
+    for entry in kept:
         old = entry.legacy
         person = persons.get(old.bsn)
-        if person is not None and not same_person(
-            person, names_of(old.surname, old.surname_prefix), old.birth_date
+        if person is not None and not _registered(person).same_person(
+            Identity.of(old.surname, old.surname_prefix, old.birth_date, "")
         ):
             found.per_person[old.personnel_number].append(
                 f"het BSN hoort in de registratie bij {person} (geboren "
@@ -103,7 +96,7 @@ def _registry(entries: list[PlanEntry], day: datetime.date, found: Blockers) -> 
                 f"het personeelsnummer is in de registratie al van {holder}"
             )
     by_person = {p.pk: bsn for bsn, p in persons.items() if bsn}
-    number_of = {e.legacy.bsn: e.legacy.personnel_number for e in continuing}
+    number_of = {e.legacy.bsn: e.legacy.personnel_number for e in kept}
     later = Employment.objects.filter(valid_from__gte=day)
     for employment in filter_in(later, "person_id", list(by_person)):
         found.per_person[number_of[by_person[employment.person_id]]].append(
@@ -119,8 +112,8 @@ def _trajectories(day: datetime.date, providers: dict[str, Organisation], found:
     offered = set(Product.objects.active_on(day).values_list("provider__code", "kind").distinct())
     for trajectory in running:
         person = persons.get(trajectory.bsn)
-        if person is not None and not same_person(
-            person, names_of(trajectory.surname), trajectory.birth_date
+        if person is not None and not _registered(person).same_person(
+            Identity.of(trajectory.surname, "", trajectory.birth_date, "")
         ):
             found.plan.append(
                 f"Traject {trajectory.number}: het BSN hoort in de registratie bij {person}, "

@@ -291,12 +291,9 @@ def _take_over_secondments(
     """Rule 4: existing secondments continue. The old company's running secondment contracts
     become contracts of the NUO (which runs the employer tasks of all six), each employee on
     them seconded for their planned hours."""
-    hours = {e.legacy.personnel_number: e.hours_per_week for e in entries}
-    for number, person in persons.items():
-        if number not in hours:  # a decided duplicate: the kept record's hours
-            hours[number] = next(
-                e.hours_per_week for e in entries if persons[e.legacy.personnel_number] == person
-            )
+    # Per person, so that a decided duplicate's number gets the kept record's hours.
+    planned = {persons[e.legacy.personnel_number].pk: e.hours_per_week for e in entries}
+    hours = {number: planned[person.pk] for number, person in persons.items()}
     running = LegacyContract.objects.filter(kind="detachering").exclude(
         end_date__lt=plan.effective_date
     )

@@ -269,17 +269,22 @@ class Identity:
     def same_person(self, other: "Identity") -> bool:
         return self.birth_date == other.birth_date and bool(self.names & other.names)
 
+    @classmethod
+    def of(cls, surname: str, prefix: str, birth_date: Any, where: str) -> "Identity":
+        """Trajectory files and the registry may write "van der Berg" in one field, the
+        employee file splits the prefix off; either form matches."""
+        bare, before = normalise_name(surname), normalise_name(prefix)
+        names = {bare, f"{before} {bare}".strip()}
+        return cls(frozenset(" ".join(n.split()) for n in names if n), birth_date, where)
+
 
 def identity(row: dict[str, Any]) -> Identity:
-    """A row's claim about its BSN. Trajectory files write "van der Berg" in one column,
-    the employee file splits the prefix off; either form matches."""
-    surname = normalise_name(str(row.get("achternaam") or ""))
-    prefix = normalise_name(str(row.get("tussenvoegsel") or ""))
-    names = {surname, f"{prefix} {surname}".strip()}
-    return Identity(
-        frozenset(" ".join(n.split()) for n in names if n),
+    """A parsed row's claim about its BSN."""
+    return Identity.of(
+        str(row.get("achternaam") or ""),
+        str(row.get("tussenvoegsel") or ""),
         row.get("geboortedatum"),
-        row.get("_where") or f"{row['_file']} rij {row['_row']}",
+        f"{row['_file']} rij {row['_row']}",
     )
 
 

@@ -28,7 +28,6 @@ from werkregie.transition.roster import (
     RosterError,
     check_against_earlier,
     check_contract_people,
-    identity,
     kind_of,
     parse_roster,
     read_tables,
@@ -232,13 +231,8 @@ def _earlier_identities(parsed: ParsedRoster) -> dict[str, Identity]:
         if number not in replaced_employees:
             earlier.setdefault(
                 bsn,
-                identity(
-                    {
-                        "achternaam": surname,
-                        "tussenvoegsel": prefix,
-                        "geboortedatum": born,
-                        "_where": f"een eerdere import (personeelsnummer {number})",
-                    }
+                Identity.of(
+                    surname, prefix, born, f"een eerdere import (personeelsnummer {number})"
                 ),
             )
     for number, bsn, surname, born in LegacyTrajectory.objects.values_list(
@@ -246,14 +240,7 @@ def _earlier_identities(parsed: ParsedRoster) -> dict[str, Identity]:
     ):
         if number not in replaced_trajectories:
             earlier.setdefault(
-                bsn,
-                identity(
-                    {
-                        "achternaam": surname,
-                        "geboortedatum": born,
-                        "_where": f"een eerdere import (traject {number})",
-                    }
-                ),
+                bsn, Identity.of(surname, "", born, f"een eerdere import (traject {number})")
             )
     return earlier
 
