@@ -217,13 +217,13 @@ class _Reconciliation:
                 self.ledger.add("in", seconded=1, **self._where(entry))
                 if self._listed_twice(person_number, row["personeelsnummers"]):
                     self.ledger.add("decided", seconded=1, **self._where(entry))
-        if not self.executed:
-            for _, row in sorted(running.items()):
+            if not self.executed:  # what the plan would create: the contract, once per person
                 self.ledger.add(
                     "out", municipality=None, organisation="nuo", secondment_contracts=1
                 )
                 for person in {self._continuing(n) for n in row["personeelsnummers"]}:
                     self.ledger.add("out", seconded=1, **self._where(person))
+        if not self.executed:
             return
         entry_of_person = {
             e.new_employment.person_id: e
