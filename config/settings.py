@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "werkregie.core",
     "werkregie.organisations",
     "werkregie.people",
@@ -224,6 +226,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Long operations run as jobs on a task worker (`werkregie worker`, core.jobs). The tests run
+# them in the request (immediate backend) unless WERKREGIE_TASKS=database.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("WERKREGIE_TASKS", "immediate" if TESTING else "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# A running job whose worker has not been heard of for this long is marked failed.
+WERKREGIE_JOB_STALE_SECONDS = env_int("WERKREGIE_JOB_STALE_SECONDS", 300)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

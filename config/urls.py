@@ -11,6 +11,7 @@ from werkregie.client_direction.api import (
     ProductViewSet,
     StatementViewSet,
 )
+from werkregie.core.job_api import JobViewSet
 from werkregie.employer_services.api import (
     CandidateProfileViewSet,
     EmployerViewSet,
@@ -85,6 +86,7 @@ router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("transition-plans", TransitionPlanViewSet, basename="transition-plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
 router.register("plan-flags", PlanFlagViewSet, basename="plan-flag")
+router.register("jobs", JobViewSet, basename="job")
 
 admin.site.site_header = "Werkregie beheer"
 admin.site.site_title = "Werkregie beheer"

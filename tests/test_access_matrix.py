@@ -112,6 +112,11 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "accounts:logout": ("post", lambda role: 302),
     "core:audit": ("get", ui({"functional_admin"})),
     "core:health": ("get", lambda role: 200),
+    # Everyone sees the jobs they started; another's job is not there (404).
+    "core:jobs": ("get", ui(EVERY_ROLE)),
+    "core:job": ("get", ui({"hr_nuo"}, out_of_scope=EVERY_ROLE - {"hr_nuo"})),
+    "api:job-list": ("get", api(EVERY_ROLE)),
+    "api:job-detail": ("get", api({"hr_nuo"}, hidden=EVERY_ROLE - {"hr_nuo"})),
     # Everyone manages their own API keys; a key is revoked only by its owner (others: 404).
     "accounts:api_tokens": ("get", ui(EVERY_ROLE | {"outsider"})),
     "accounts:api_token_revoke": ("post", ui({"hr_nuo"}, ok=302, denied=404)),
@@ -518,6 +523,16 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
+    if name in ("core:job", "api:job-detail"):
+        from werkregie.core.models import Job
+
+        job = Job.objects.create(
+            operation="werkregie.transition.jobs.import_roster",
+            title="Personeelsbestand importeren",
+            requested_by=User.objects.get(username="hr_nuo"),
+            idempotency_key="matrix",
+        )
+        return reverse(name, args=[job.pk])
     if name == "accounts:api_token_revoke":
         from werkregie.accounts.services import create_api_token
         from werkregie.core.testing import api_key

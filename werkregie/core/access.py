@@ -67,6 +67,7 @@ class Action(models.TextChoices):
     PERSON_CHANGE = "person.change", "Persoonsgegevens wijzigen"
     EMPLOYMENT_CHANGE = "employment.change", "Dienstverbanden wijzigen"
     AUDIT_VIEW = "audit.view", "Auditlog inzien"
+    JOB_VIEW = "job.view", "Eigen taken op de achtergrond en hun voortgang inzien"
     USER_MANAGE = "user.manage", "Gebruikers beheren: rol, organisatie, tweede factor"
     TRANSITION_IMPORT = "transition.import", "Personeelsbestand importeren"
     TRANSITION_PLAN = "transition.plan", "Transitieplan maken en signalen afhandelen"
@@ -75,7 +76,9 @@ class Action(models.TextChoices):
     TRANSITION_REPORT = "transition.report", "Transitierapportage inzien"
 
 
-_EVERYONE = frozenset({Action.REGION_VIEW, Action.CATALOGUE_VIEW, Action.ROADMAP_VIEW})
+_EVERYONE = frozenset(
+    {Action.REGION_VIEW, Action.CATALOGUE_VIEW, Action.ROADMAP_VIEW, Action.JOB_VIEW}
+)
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLIENT_DIRECTOR: _EVERYONE

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -177,3 +178,105 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"Zegel t/m gebeurtenis {self.last_event_id}"
+
+
+class Job(models.Model):
+    """A long operation run by a task worker on behalf of one user (core.jobs).
+
+    The job is the truth the screen and the API show; the task framework only carries it to a
+    worker. An operation that writes marks its job done in the same transaction as its
+    writes, so a job is done exactly when its writes are in, and a crashed worker's job is
+    marked failed with nothing applied.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "In de wachtrij"
+        RUNNING = "running", "Bezig"
+        DONE = "done", "Klaar"
+        FAILED = "failed", "Mislukt"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.CharField("handeling", max_length=120)
+    title = models.CharField("omschrijving", max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="aangevraagd door",
+        on_delete=models.PROTECT,
+        related_name="jobs",
+    )
+    # The same request sent twice (a double click, a client's retry) is one job.
+    idempotency_key = models.CharField("idempotentiesleutel", max_length=100)
+    params = models.JSONField("invoer", default=dict, encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    phase = models.CharField("stap", max_length=100, blank=True)
+    done = models.PositiveIntegerField("gedaan", default=0)
+    total = models.PositiveIntegerField("totaal", null=True, blank=True)
+    message = models.TextField("uitkomst", blank=True)
+    result = models.JSONField("resultaat", default=dict, encoder=DjangoJSONEncoder)
+    result_url = models.CharField("vervolgpagina", max_length=300, blank=True)
+    # For the operator, never shown to the user: the exception and its traceback.
+    error_detail = models.TextField("technische fout", blank=True)
+    created_at = models.DateTimeField("aangevraagd op", default=timezone.now)
+    started_at = models.DateTimeField("gestart op", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+    worker_id = models.CharField("verwerker", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "taak"
+        verbose_name_plural = "taken"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "idempotency_key"], name="job_idempotency_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+
+class JobInput(models.Model):
+    """An uploaded file a job reads; removed when the job has finished."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="inputs")
+    position = models.PositiveSmallIntegerField("volgorde")
+    name = models.CharField("bestandsnaam", max_length=255)
+    content = models.BinaryField("inhoud")
+
+    class Meta:
+        verbose_name = "invoerbestand van een taak"
+        verbose_name_plural = "invoerbestanden van taken"
+        ordering = ["job", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskWorker(models.Model):
+    """A running `werkregie worker` process, seen every few seconds (the health check)."""
+
+    worker_id = models.CharField("verwerker", max_length=64, unique=True)
+    host = models.CharField("machine", max_length=255)
+    pid = models.PositiveIntegerField("proces")
+    started_at = models.DateTimeField("gestart op", default=timezone.now)
+    seen_at = models.DateTimeField("laatst gezien", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "verwerker"
+        verbose_name_plural = "verwerkers"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} op {self.host}"

@@ -19,6 +19,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from werkregie.core.progress import NO_PROGRESS, Progress
+
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -256,9 +258,12 @@ def parse_rows(
     parsers: Mapping[str, Callable[[str], Any]],
     optional: Collection[str],
     errors: list[RowError],
+    *,
+    progress: Progress = NO_PROGRESS,
 ) -> Iterator[dict[str, Any]]:
     """Each non-blank row as {column: parsed value}; an empty optional cell is None for a
-    parsed column and "" for text; a cell that fails is None and adds an error."""
+    parsed column and "" for text; a cell that fails is None and adds an error. Every
+    thousand rows read are counted on `progress`."""
     # The hot loop of an import: positions and parsers are looked up once per file.
     positions = {h: i for i, h in enumerate(table.header)}
     plan = [
@@ -266,7 +271,12 @@ def parse_rows(
         for column in columns
     ]
     width = len(table.header)
+    pending = 0
     for index, values in enumerate(table.rows, start=2):
+        pending += 1
+        if pending == 1000:
+            progress.advance(pending)
+            pending = 0
         if not values:
             continue
         if len(values) < width:
@@ -287,6 +297,7 @@ def parse_rows(
                     errors.append(RowError(table.name, index, column, str(exc)))
                     row[column] = None
         yield row
+    progress.advance(pending)
 
 
 def row_error(row: Mapping[str, Any], column: str, message: str) -> RowError:

@@ -158,3 +158,12 @@ def make_employment(
         **extra,
     }
     return services.create_employment(actor=None, person=person, **values)
+
+
+def finished_job(client: Any, response: Any, status: str = "done") -> dict[str, Any]:
+    """A 202 that started a job: poll its Location (the tests run jobs in the request, so it
+    has finished) and return the job, asserting its status."""
+    assert response.status_code == 202, response.content
+    job: dict[str, Any] = client.get(response["Location"]).json()
+    assert job["status"] == status, job
+    return job

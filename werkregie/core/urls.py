@@ -6,4 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("auditlog/", views.audit_log, name="audit"),
     path("gezondheid/", views.health, name="health"),
+    path("taken/", views.job_list, name="jobs"),
+    path("taken/<uuid:pk>/", views.job_detail, name="job"),
 ]

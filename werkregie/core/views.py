@@ -2,13 +2,15 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from werkregie.core import jobs
 from werkregie.core.access import Action, require
 from werkregie.core.http import HtmxHttpRequest
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditAction, AuditEvent, Job
 from werkregie.core.widgets import DateInput
 
 
@@ -51,9 +53,16 @@ def audit_log(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _tasks_run_by_workers() -> bool:
+    from django.conf import settings
+
+    return "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]
+
+
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: the database answers and every migration is applied. Says
-    nothing else (no versions, no counts); 503 when either fails."""
+    """For load balancers: the database answers, every migration is applied and (with the
+    database task backend) a task worker was seen in the last 15 s. Says nothing else (no
+    versions, no counts); 503 when any fails."""
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -67,9 +76,36 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["migrations"] = "ok" if not pending else "pending"
     except DatabaseError:
         checks["database"] = "unreachable"
-    healthy = all(value == "ok" for value in checks.values()) and len(checks) == 2
+        if checks["migrations"] == "ok" and _tasks_run_by_workers():
+            checks["worker"] = "ok" if jobs.worker_alive() else "down"
+    healthy = all(value == "ok" for value in checks.values()) and len(checks) >= 2
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks},
         status=200 if healthy else 503,
         headers={"Cache-Control": "no-store"},
     )
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The jobs this user started, newest first."""
+    require(request.user, Action.JOB_VIEW)
+    page = Paginator(jobs.visible_jobs(request.user), 50).get_page(request.GET.get("pagina"))
+    return render(request, "core/jobs.html", {"page": page})
+
+
+@login_required
+def job_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
+    """One job: a progress bar that refreshes itself (htmx) until the outcome is there."""
+    require(request.user, Action.JOB_VIEW)
+    try:
+        job = jobs.visible_jobs(request.user).get(pk=pk)
+    except (Job.DoesNotExist, ValidationError) as exc:
+        raise Http404("Deze taak bestaat niet of is niet van u.") from exc
+    try:
+        template = jobs.operation_at(job.operation).template
+    except (ImportError, ValueError):
+        template = ""
+    context = {"job": job, "result_template": template, "report": job.result}
+    page = "core/job.html#status" if request.htmx else "core/job.html"
+    return render(request, page, context)

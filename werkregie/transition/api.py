@@ -23,22 +23,23 @@ from rest_framework.response import Response
 from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.errors import DomainError
+from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Site
-from werkregie.transition.execution import execute_plan
+from werkregie.transition import jobs as transition_jobs
+from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.models import PlanEntry, PlanFlag, RosterImport, TransitionPlan
 from werkregie.transition.plan_services import (
     approve_plan,
     check_guarantees,
     entry_violations,
-    plan_transition,
     propose_plan,
     resolve_flags,
     withdraw_plan,
 )
 from werkregie.transition.reconciliation import reconcile
 from werkregie.transition.roster import RosterError
-from werkregie.transition.services import ImportReport, import_roster
+from werkregie.transition.services import ImportReport, report_data
 
 # -- import ------------------------------------------------------------------------------
 
@@ -89,17 +90,6 @@ class RosterImportSerializer(serializers.ModelSerializer[RosterImport]):
         fields = ["id", "created_at", "actor", "files", "counts"]
 
 
-def _report_data(report: ImportReport) -> dict[str, Any]:
-    return {
-        "ok": report.ok,
-        "dry_run": report.dry_run,
-        "changed": report.changed,
-        "counts": {kind: vars(counts) for kind, counts in report.counts.items()},
-        "errors": [vars(error) for error in report.errors],
-        "notices": report.notices,
-    }
-
-
 class RosterImportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[RosterImport]
 ):
@@ -116,7 +106,12 @@ class RosterImportViewSet(
 
     @extend_schema(
         request={"multipart/form-data": RosterUploadSerializer},
-        responses={200: IMPORT_REPORT, 201: IMPORT_REPORT, 400: IMPORT_REPORT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer, 400: IMPORT_REPORT},
+        description=(
+            "Start de import als taak (202, met de taak in Location). Klaar: `result` is het "
+            "importverslag (ok, counts, errors, notices); bij fouten is er niets opgeslagen."
+        ),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = RosterUploadSerializer(data=request.data)
@@ -129,17 +124,14 @@ class RosterImportViewSet(
                     for message in messages
                 ]
             )
-            return Response(_report_data(report), status=status.HTTP_400_BAD_REQUEST)
+            return Response(report_data(report), status=status.HTTP_400_BAD_REQUEST)
         files = [(str(f.name), f.read()) for f in upload.validated_data["files"]]
-        report = import_roster(
-            files=files, actor=request.user, dry_run=upload.validated_data["dry_run"]
+        return accepted(
+            request,
+            transition_jobs.import_roster,
+            params={"dry_run": upload.validated_data["dry_run"]},
+            files=files,
         )
-        code: int = status.HTTP_200_OK
-        if not report.ok:
-            code = status.HTTP_400_BAD_REQUEST
-        elif report.changed and not report.dry_run:
-            code = status.HTTP_201_CREATED
-        return Response(_report_data(report), status=code)
 
     def get_parsers(self) -> list[Any]:
         # The view is built before the action is known: the upload is multipart.
@@ -285,14 +277,21 @@ class TransitionPlanViewSet(
     def _detail(self, plan: TransitionPlan, code: int = status.HTTP_200_OK) -> Response:
         return Response(PlanDetailSerializer(_plans().get(pk=plan.pk)).data, status=code)
 
-    @extend_schema(request=PlanCreateSerializer, responses={201: PlanDetailSerializer})
+    @extend_schema(
+        request=PlanCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer},
+        description="Maakt het plan als taak; klaar: `result.plan` is het nieuwe plan.",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = PlanCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        plan = plan_transition(
-            actor=request.user, effective_date=params.validated_data.get("effective_date")
+        day = params.validated_data.get("effective_date")
+        return accepted(
+            request,
+            transition_jobs.make_plan,
+            params={"effective_date": day.isoformat() if day else None},
         )
-        return self._detail(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PlanDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -312,11 +311,14 @@ class TransitionPlanViewSet(
         """Put a proposed or approved plan back to draft (to be proposed and approved anew)."""
         return self._detail(withdraw_plan(actor=request.user, plan=self.get_object()))
 
-    @extend_schema(request=None, responses=PlanDetailSerializer)
+    @extend_schema(request=None, parameters=[IDEMPOTENCY_KEY], responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: str) -> Response:
-        """Execute an approved plan on its effective date, once; a second run is refused."""
-        return self._detail(execute_plan(actor=request.user, plan=self.get_object()))
+        """Execute an approved plan on its effective date, once, as a job; a second run is
+        refused."""
+        plan = self.get_object()
+        refuse_unless_executable(plan)
+        return accepted(request, transition_jobs.execute, params={"plan": plan.pk})
 
     @extend_schema(
         request=None,

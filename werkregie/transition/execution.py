@@ -1,7 +1,7 @@
 """Executing an approved transition plan on its effective date (transition step 5)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from werkregie.core import audit
 from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
+from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.organisations.models import Organisation, Team
 from werkregie.people import codes
 from werkregie.people.models import Employment, Person, normalise_name
@@ -77,17 +78,27 @@ def _team(teams: dict[tuple[int, str], Team], entry: PlanEntry, day: datetime.da
     return teams[key]
 
 
-def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+def execute_plan(
+    *,
+    actor: Any,
+    plan: TransitionPlan,
+    progress: Progress = NO_PROGRESS,
+    finish: Callable[[TransitionPlan], object] | None = None,
+) -> TransitionPlan:
     """One transaction: old employments end the day before, new ones start on the effective
     date with the same wage, scale, step, hours and indication (rule 5); secondments,
     trajectories and customer contracts move (rules 4, 7, 8). Runs once.
 
     Every check execution depends on runs first (`check_guarantees`); should the database
     refuse a write all the same, everything rolls back, the plan stays approved and can be
-    executed again, and the reason is kept on the plan and in the audit log."""
+    executed again, and the reason is kept on the plan and in the audit log. `finish` runs
+    inside the transaction (a job marks itself done there, core.jobs)."""
     try:
         with transaction.atomic():
-            return _execute(actor, plan)
+            executed = _execute(actor, plan, progress)
+            if finish is not None:
+                finish(executed)
+            return executed
     except DomainError as error:
         _record_failure(actor, plan, error.message)
         raise
@@ -98,6 +109,17 @@ def execute_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
         )
         _record_failure(actor, plan, reason)
         raise DomainError(reason) from error
+
+
+def refuse_unless_executable(plan: TransitionPlan) -> None:
+    """Only an approved plan runs, once (checked again inside the execution's lock)."""
+    if plan.status == TransitionPlan.Status.EXECUTED:
+        raise DomainError(
+            f"Dit plan is al uitgevoerd op {timezone.localtime(plan.executed_at):%d-%m-%Y %H:%M}; "
+            "opnieuw uitvoeren kan niet."
+        )
+    if plan.status != TransitionPlan.Status.APPROVED:
+        raise DomainError("Alleen een goedgekeurd plan kan worden uitgevoerd.")
 
 
 def _record_failure(actor: Any, plan: TransitionPlan, reason: str) -> None:
@@ -115,15 +137,10 @@ def _record_failure(actor: Any, plan: TransitionPlan, reason: str) -> None:
         )
 
 
-def _execute(actor: Any, plan: TransitionPlan) -> TransitionPlan:
+def _execute(actor: Any, plan: TransitionPlan, progress: Progress) -> TransitionPlan:
+    progress.phase("controles voor de uitvoering")
     plan = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status == TransitionPlan.Status.EXECUTED:
-        raise DomainError(
-            f"Dit plan is al uitgevoerd op {timezone.localtime(plan.executed_at):%d-%m-%Y %H:%M}; "
-            "opnieuw uitvoeren kan niet."
-        )
-    if plan.status != TransitionPlan.Status.APPROVED:
-        raise DomainError("Alleen een goedgekeurd plan kan worden uitgevoerd.")
+    refuse_unless_executable(plan)
     refuse_unless_sound(plan)
     day = plan.effective_date
     day_before = day - datetime.timedelta(days=1)
@@ -160,7 +177,9 @@ def _execute(actor: Any, plan: TransitionPlan) -> TransitionPlan:
 
     teams: dict[tuple[int, str], Team] = {}
     history, new = [], []
+    progress.phase("dienstverbanden voorbereid", len(entries))
     for entry in entries:
+        progress.advance()
         old, person = entry.legacy, persons[entry.legacy.personnel_number]
         common = {
             "person": person,
@@ -196,6 +215,7 @@ def _execute(actor: Any, plan: TransitionPlan) -> TransitionPlan:
                 valid_to=None,
             )
         )
+    progress.phase("dienstverbanden, detacheringen, trajecten en contracten opgeslagen")
     Employment.objects.bulk_create(history, batch_size=2000)
     created = Employment.objects.bulk_create(new, batch_size=2000)
     for entry, employment in zip(entries, created, strict=True):

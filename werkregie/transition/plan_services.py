@@ -15,6 +15,7 @@ from werkregie.core import audit
 from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
+from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.organisations.models import Organisation, Site, SiteOccupancy
 from werkregie.transition import checks
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
@@ -52,7 +53,11 @@ _ENTRY_COPIED = [
 
 @transaction.atomic
 def plan_transition(
-    *, actor: Any, effective_date: datetime.date | None = None, policy: Policy | None = None
+    *,
+    actor: Any,
+    effective_date: datetime.date | None = None,
+    policy: Policy | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> TransitionPlan:
     """Propose a new situation for every imported employee; flag what a person must decide.
 
@@ -98,7 +103,9 @@ def plan_transition(
     }
     site_municipality = dict(Site.objects.values_list("pk", "municipality__cbs_code"))
     proposals = []
+    progress.phase("medewerkers ingedeeld", len(employees))
     for emp in employees:
+        progress.advance()
         site = sites.get(Site.key(emp.site)) if emp.site else None
         situation = Situation(
             personnel_number=emp.personnel_number,

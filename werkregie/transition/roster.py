@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from werkregie.core.bsn import normalise_bsn, passes_eleven_test
+from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.core.tables import (
     FieldError,
     RowError,
@@ -149,6 +150,7 @@ def parse_roster(
     *,
     municipality: Callable[[str], Any],
     client_owner: Callable[[str], Any],
+    progress: Progress = NO_PROGRESS,
 ) -> ParsedRoster:
     """Parse and check every file; cross-file checks follow once all rows are read."""
     result = ParsedRoster()
@@ -190,7 +192,9 @@ def parse_roster(
             "trajecten": result.trajectories,
             "contracten": result.contracts,
         }[kind]
-        target.extend(parse_rows(table, COLUMNS[kind], parsers, OPTIONAL, result.errors))
+        target.extend(
+            parse_rows(table, COLUMNS[kind], parsers, OPTIONAL, result.errors, progress=progress)
+        )
     _check_employees(result)
     _check_periods(result.trajectories, "startdatum", "einddatum", result.errors)
     _check_periods(result.contracts, "startdatum", "einddatum", result.errors)

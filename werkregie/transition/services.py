@@ -12,6 +12,8 @@ from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
 from werkregie.core.db import insert_rows
 from werkregie.core.models import AuditAction
+from werkregie.core.progress import NO_PROGRESS, Progress
+from werkregie.core.tables import Table
 from werkregie.organisations.models import Municipality
 from werkregie.transition.models import (
     LegacyContract,
@@ -258,35 +260,65 @@ def _check_against_database(parsed: ParsedRoster) -> None:
     parsed.errors.sort()
 
 
-@transaction.atomic
-def import_roster(
-    *, files: Sequence[tuple[str, bytes]], actor: Any, dry_run: bool = False
-) -> ImportReport:
-    """Validate all files first; write only when there is no error (all-or-nothing).
+@dataclass
+class CheckedRoster:
+    """The files as read and checked, before anything is written (`check_roster`)."""
 
-    Keyed on personeelsnummer, trajectnummer and contractnummer: the same files again change
-    nothing, a corrected file changes only what differs (ROSTER_FORMAT.md).
-    """
+    files: Sequence[tuple[str, bytes]]
+    tables: list[Table]
+    parsed: ParsedRoster
+    unreadable: list[RosterError]
+
+
+def check_roster(
+    files: Sequence[tuple[str, bytes]], *, progress: Progress = NO_PROGRESS
+) -> CheckedRoster:
+    """Read and check every file on its own and across files; reads no table of ours, so it
+    runs outside the write transaction and its progress shows while it runs."""
     lookups = _Lookups()
     tables, unreadable = read_tables(files)
+    progress.phase("rijen gecontroleerd", sum(len(table.rows) for table in tables))
     parsed = parse_roster(
-        tables, municipality=lookups.municipality, client_owner=lookups.client_owner
+        tables,
+        municipality=lookups.municipality,
+        client_owner=lookups.client_owner,
+        progress=progress,
     )
+    return CheckedRoster(files=files, tables=tables, parsed=parsed, unreadable=unreadable)
+
+
+def save_roster(
+    checked: CheckedRoster,
+    *,
+    actor: Any,
+    dry_run: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> ImportReport:
+    """Check against earlier imports, then write when there is no error at all. Run inside
+    a transaction (`import_roster`, or the job's)."""
+    files, tables, parsed = checked.files, checked.tables, checked.parsed
     _check_against_database(parsed)
-    parsed.errors = sorted([*unreadable, *parsed.errors])
+    parsed.errors = sorted([*checked.unreadable, *parsed.errors])
     report = ImportReport(errors=parsed.errors, dry_run=dry_run)
     if parsed.errors:
         return report
     write = not dry_run
+    progress.phase(
+        "rijen vergeleken met Werkregie",
+        len(parsed.employees) + len(parsed.trajectories) + len(parsed.contracts),
+    )
     report.counts["medewerkers"] = _upsert(
         LegacyEmployee, parsed.employees, EMPLOYEE_FIELDS, write=write, actor=actor
     )
+    progress.advance(len(parsed.employees))
     report.counts["trajecten"] = _upsert(
         LegacyTrajectory, parsed.trajectories, TRAJECTORY_FIELDS, write=write, actor=actor
     )
+    progress.advance(len(parsed.trajectories))
     report.counts["contracten"] = _upsert(
         LegacyContract, parsed.contracts, CONTRACT_FIELDS, write=write, actor=actor
     )
+    progress.advance(len(parsed.contracts))
     for table in tables:
         kind = kind_of(table)
         if kind and not any(table.rows):
@@ -326,6 +358,32 @@ def import_roster(
             changes={k: {"old": None, "new": vars(v)} for k, v in report.counts.items()},
         )
     return report
+
+
+def import_roster(
+    *, files: Sequence[tuple[str, bytes]], actor: Any, dry_run: bool = False
+) -> ImportReport:
+    """Validate all files first; write only when there is no error (all-or-nothing).
+
+    Keyed on personeelsnummer, trajectnummer and contractnummer: the same files again change
+    nothing, a corrected file changes only what differs (ROSTER_FORMAT.md). The screen and
+    the API run the same two steps as a job (transition.jobs).
+    """
+    checked = check_roster(files)
+    with transaction.atomic():
+        return save_roster(checked, actor=actor, dry_run=dry_run)
+
+
+def report_data(report: ImportReport) -> dict[str, Any]:
+    """The report as the API and the job's result give it."""
+    return {
+        "ok": report.ok,
+        "dry_run": report.dry_run,
+        "changed": report.changed,
+        "counts": {kind: vars(counts) for kind, counts in report.counts.items()},
+        "errors": [vars(error) for error in report.errors],
+        "notices": report.notices,
+    }
 
 
 @dataclass

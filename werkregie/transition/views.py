@@ -12,23 +12,23 @@ from django.views.decorators.http import require_POST
 from werkregie.core import audit
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
+from werkregie.core.jobs import start_from_form
 from werkregie.core.models import AuditAction
+from werkregie.transition import jobs as transition_jobs
 from werkregie.transition.council import council_pdf
-from werkregie.transition.execution import execute_plan
+from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
 from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.plan_services import (
     approve_plan,
     check_guarantees,
     entry_violations,
-    plan_transition,
     propose_plan,
     resolve_flags,
     withdraw_plan,
 )
 from werkregie.transition.reconciliation import reconcile
 from werkregie.transition.report_export import as_json, as_xlsx
-from werkregie.transition.services import import_roster
 
 
 @login_required
@@ -36,13 +36,15 @@ def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload the old company's exports; every error at once, or the counts of what changed."""
     require(request.user, Action.TRANSITION_IMPORT)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         files = [(str(f.name), f.read()) for f in form.cleaned_data["exports"]]
-        report = import_roster(
-            files=files, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+        return start_from_form(
+            request,
+            transition_jobs.import_roster,
+            params={"dry_run": form.cleaned_data["dry_run"]},
+            files=files,
         )
-    return render(request, "transition/roster_import.html", {"form": form, "report": report})
+    return render(request, "transition/roster_import.html", {"form": form})
 
 
 def _current_plan() -> TransitionPlan | None:
@@ -56,17 +58,12 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
     plan = _current_plan()
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_transition(
-                actor=request.user, effective_date=form.cleaned_data["effective_date"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, f"Nieuw transitieplan gemaakt met beleidsregels {plan.policy_version}."
-            )
-            return redirect("transition:plan")
+        day = form.cleaned_data["effective_date"]
+        return start_from_form(
+            request,
+            transition_jobs.make_plan,
+            params={"effective_date": day.isoformat() if day else None},
+        )
     context: dict[str, object] = {"plan": plan, "form": form}
     if plan is not None:
         entries = (
@@ -231,7 +228,18 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def execute(request: HttpRequest) -> HttpResponse:
-    return _lifecycle(request, Action.TRANSITION_EXECUTE, execute_plan, "Plan uitgevoerd.")
+    """Execution runs as a job: its progress shows, its outcome is the plan's."""
+    require(request.user, Action.TRANSITION_EXECUTE)
+    plan = _current_plan()
+    if plan is None:
+        messages.error(request, "Er is geen transitieplan.")
+        return redirect("transition:plan")
+    try:
+        refuse_unless_executable(plan)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("transition:plan")
+    return start_from_form(request, transition_jobs.execute, params={"plan": plan.pk})
 
 
 @login_required

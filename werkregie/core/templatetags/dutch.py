@@ -30,3 +30,19 @@ def user_label(user: Any) -> str:
     if user is None:
         return "—"
     return str(user.get_full_name() or user.username)
+
+
+@register.filter
+def dutch_int(value: int | None) -> str:
+    """A count with a point per thousand: 12.400."""
+    return format_decimal(value, 0)
+
+
+@register.simple_tag
+def job_key() -> str:
+    """A form that starts a job posts a fresh idempotency key: a double click is one job."""
+    from django.utils.html import format_html
+
+    from werkregie.core.jobs import new_key
+
+    return format_html('<input type="hidden" name="idempotency_key" value="{}">', new_key())

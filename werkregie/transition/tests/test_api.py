@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client
+from werkregie.core.testing import api_client, finished_job
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Employment
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
@@ -39,8 +39,7 @@ def test_import_via_api_reports_every_error_and_writes_nothing(
     response = client.post(
         "/api/v1/roster-imports", _upload(_corrupt_first_bsn(export)), format="multipart"
     )
-    assert response.status_code == 400
-    body = response.json()
+    body = finished_job(client, response)["result"]
     assert body["ok"] is False
     assert {"file": "medewerkers.csv", "row": 2, "column": "bsn"}.items() <= body["errors"][
         0
@@ -48,15 +47,24 @@ def test_import_via_api_reports_every_error_and_writes_nothing(
     assert "elfproef" in body["errors"][0]["message"]
     assert not LegacyEmployee.objects.exists()
 
+    errors = finished_job(
+        client,
+        client.post(
+            "/api/v1/roster-imports", _upload(_corrupt_first_bsn(export)), format="multipart"
+        ),
+    )
+    assert errors["result"]["ok"] is False and "niets opgeslagen" in errors["message"]
+    assert not LegacyEmployee.objects.exists()
+
     dry = client.post("/api/v1/roster-imports", _upload(export, dryRun="true"), format="multipart")
-    assert dry.status_code == 200 and dry.json()["dryRun"] is True
+    assert finished_job(client, dry)["result"]["dryRun"] is True
     assert not LegacyEmployee.objects.exists()
 
     first = client.post("/api/v1/roster-imports", _upload(export), format="multipart")
-    assert first.status_code == 201
-    assert first.json()["counts"]["medewerkers"]["created"] == LegacyEmployee.objects.count() > 0
+    result = finished_job(client, first)["result"]
+    assert result["counts"]["medewerkers"]["created"] == LegacyEmployee.objects.count() > 0
     again = client.post("/api/v1/roster-imports", _upload(export), format="multipart")
-    assert again.status_code == 200 and again.json()["changed"] is False
+    assert finished_job(client, again)["result"]["changed"] is False
     listed = client.get("/api/v1/roster-imports").json()
     assert listed["count"] == 1 and listed["results"][0]["actor"] == "transition_manager"
 
@@ -64,13 +72,12 @@ def test_import_via_api_reports_every_error_and_writes_nothing(
 def test_plan_lifecycle_via_api(cast: dict[str, User], export: Files) -> None:
     manager = api_client(cast["transition_manager"])
     secretary = api_client(cast["secretary_wierden"])
-    assert (
-        manager.post("/api/v1/roster-imports", _upload(export), format="multipart").status_code
-        == 201
+    finished_job(
+        manager, manager.post("/api/v1/roster-imports", _upload(export), format="multipart")
     )
     created = manager.post("/api/v1/transition-plans", {"effectiveDate": "2021-01-01"})
-    assert created.status_code == 201, created.json()
-    plan = created.json()
+    made = finished_job(manager, created)
+    plan = manager.get(f"/api/v1/transition-plans/{made['result']['plan']}").json()
     assert plan["status"] == "draft" and plan["entries"] == LegacyEmployee.objects.count()
     assert plan["openFlags"] > 0
     # Nobody may end without a destination: those the rules could not place are violations
@@ -144,7 +151,7 @@ def test_plan_lifecycle_via_api(cast: dict[str, User], export: Files) -> None:
     assert approved.status_code == 200 and approved.json()["approvedBy"] == "secretary_wierden"
 
     executed = manager.post(f"/api/v1/transition-plans/{plan['id']}/execute")
-    assert executed.status_code == 200 and executed.json()["status"] == "executed"
+    assert finished_job(manager, executed)["message"] == "Plan uitgevoerd."
     count = Employment.objects.count()
     again = manager.post(f"/api/v1/transition-plans/{plan['id']}/execute")
     assert again.status_code == 400 and "al uitgevoerd" in again.json()["nonFieldErrors"][0]

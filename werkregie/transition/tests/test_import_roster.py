@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -257,13 +258,22 @@ def test_upload_screen_shows_errors_with_row_and_column(
 
     bad = _edit(export, "medewerkers.csv", 4, "bsn", "123456789")
     uploads: list[Any] = [SimpleUploadedFile(n, raw) for n, raw in bad]
-    response = login(cast["transition_manager"]).post(
-        reverse("transition:import"), {"exports": uploads}
-    )
+    client = login(cast["transition_manager"])
+    page = client.get(reverse("transition:import")).content.decode()
+    key = re.search(r'name="idempotency_key" value="(\w+)"', page)
+    assert key is not None
+    form = {"exports": uploads, "idempotency_key": key.group(1)}
+    response = client.post(reverse("transition:import"), form, follow=True)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.redirect_chain[0][0].startswith("/taken/")
     assert "er is niets opgeslagen" in html and "elfproef" in html
+    assert 'data-status="done"' in html and "hx-trigger" not in html
     assert LegacyEmployee.objects.count() == 0
+    # The same form posted again (a double click) is the same job, not a second import.
+    for upload in uploads:
+        upload.seek(0)
+    again = client.post(reverse("transition:import"), form)
+    assert again["Location"] == response.redirect_chain[0][0]
 
 
 @pytest.mark.parametrize(
