@@ -18,7 +18,10 @@ run: $(STAMP)
 	DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie migrate --noinput -v0
 	DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie setup_demo
 	@echo "Werkregie draait op http://127.0.0.1:8000 — log in met een van de demogebruikers hierboven."
-	DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie runserver 127.0.0.1:8000
+	@# The task worker runs beside the web server (imports, plans and executions are jobs).
+	DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 WERKREGIE_DEMO=1 $(BIN)/werkregie runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	mkdir -p var

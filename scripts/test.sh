@@ -47,8 +47,16 @@ prod_env werkregie_smoke "$BIN/werkregie" backup "$BACKUP_DIR"
 # Restore into a fresh database: the command compares every table and the audit log.
 prod_env werkregie_restored "$BIN/werkregie" restore "$BACKUP_DIR"
 SMOKE_PORT=$((PG_PORT + 1))
+# A national-scale export (74,674 rows) for the smoke test's roster import as a job.
+EXPORT_DIR="$PG_TMP/export"
+prod_env werkregie_restored "$BIN/werkregie" write_demo_export "$EXPORT_DIR" --scale national --seed 7 >/dev/null
 prod_env werkregie_restored "$BIN/werkregie" serve --bind "127.0.0.1:$SMOKE_PORT" --workers 2 &
-stop_server() { pkill -f "werkregie serve --bind 127.0.0.1:$SMOKE_PORT" 2>/dev/null || true; wait; }
+prod_env werkregie_restored "$BIN/werkregie" worker --interval 0.3 &
+stop_server() {
+  pkill -f "werkregie serve --bind 127.0.0.1:$SMOKE_PORT" 2>/dev/null || true
+  pkill -f "werkregie worker --interval 0.3" 2>/dev/null || true
+  wait
+}
 trap 'stop_server; stop_postgres' EXIT
-"$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT" beheerder demo-werkregie
+"$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT" transitiemanager demo-werkregie "$EXPORT_DIR"
 stop_server

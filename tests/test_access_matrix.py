@@ -673,3 +673,45 @@ def test_access(name: str, role: str, cast: dict[str, User], objects: dict[str, 
     else:
         response = client.post(url, {})
     assert response.status_code == expected(role), f"{name} as {role}"
+
+
+# Need to know per field (issue 16): role × field of an employment, shown or absent, in the
+# API (list and detail) and on the person's page. Wage, scale and step are HR's alone.
+WAGE_FIELDS = {"grossMonthlyWage": "Bruto maandloon", "scale": "Schaal / trede", "step": None}
+FIELD_MATRIX: dict[str, set[str]] = {role: set() for role in IN_SCOPE} | {
+    "hr_nuo": set(WAGE_FIELDS)
+}
+
+
+@pytest.mark.parametrize("role", sorted(FIELD_MATRIX))
+def test_fields_of_an_employment_by_role(
+    role: str, cast: dict[str, User], objects: dict[str, Any]
+) -> None:
+    client = login_client(cast[role])
+    employment = objects["employment"]
+    detail = client.get(reverse("api:employment-detail", args=[employment.pk])).json()
+    listed = client.get(reverse("api:employment-list")).json()["results"]
+    row = next(r for r in listed if r["id"] == employment.pk)
+    page = client.get(reverse("people:detail", args=[objects["person"].pk])).content.decode()
+    for field, heading in WAGE_FIELDS.items():
+        shown = field in FIELD_MATRIX[role]
+        assert (field in detail) is shown and (field in row) is shown, f"{field} as {role}"
+        if heading:
+            assert (heading in page) is shown, f"{heading} on the person page as {role}"
+    # What every reader gets: the employment without the wage.
+    assert {"id", "person", "employer", "hoursPerWeek", "validFrom"} <= set(detail)
+    if not FIELD_MATRIX[role]:
+        assert "2.612,40" not in page and "2612.40" not in str(detail)
+
+
+def test_a_field_nobody_decided_on_is_absent() -> None:
+    from werkregie.core.access import FIELD_RULES, sees_field
+    from werkregie.people.models import Employment
+
+    hr = User(username="x", role="hr_payroll", is_active=True)
+    assert not sees_field(hr, "people.employment", "a_new_field")
+    # Every field the API could give is decided: a model field not in the rules is absent.
+    decided = set(FIELD_RULES["people.employment"])
+    for field in Employment._meta.concrete_fields:
+        name = field.name
+        assert name in decided or name in {"created_at", "updated_at", "version"}, name

@@ -4,6 +4,7 @@ Object scope (which municipality, organisation or person) is not decided here bu
 model's `visible_to(user)` QuerySet method, so the UI, the API and the templates share it.
 """
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
@@ -237,3 +238,49 @@ def require(user: Any, action: Action | str, message: str = "") -> None:
     """For views without an object: raise PermissionDenied (403) when the role lacks `action`."""
     if not has_permission(user, action):
         raise PermissionDenied(message or "Uw rol heeft geen toegang tot deze pagina.")
+
+
+# -- need to know per field (issue 16) ----------------------------------------------------
+# Who sees which field of a model, wherever it is shown: the screens, the API, the exports.
+# A field not listed is shown to no one: a new field is absent until someone decides here.
+_PERSON_READERS = frozenset(
+    role for role, actions in PERMISSIONS.items() if Action.PERSON_VIEW in actions
+)
+# Wages belong to HR (the person's own employer's payroll; its rows are scoped by visible_to).
+_WAGE_READERS = frozenset({Role.HR_PAYROLL})
+
+FIELD_RULES: dict[str, dict[str, frozenset[Role]]] = {
+    "people.employment": {
+        **dict.fromkeys(
+            [
+                "id",
+                "person",
+                "kind",
+                "employer",
+                "indication",
+                "work_form",
+                "collective_agreement",
+                "hours_per_week",
+                "job_title",
+                "team",
+                "site",
+                "work_municipality",
+                "valid_from",
+                "valid_to",
+            ],
+            _PERSON_READERS,
+        ),
+        **dict.fromkeys(["scale", "step", "gross_monthly_wage"], _WAGE_READERS),
+    },
+}
+
+
+def sees_field(user: Any, model: str, field: str) -> bool:
+    """May `user` see `field` of `model` ("app_label.modelname")? Unlisted: no."""
+    role = role_of(user)
+    return role is not None and role in FIELD_RULES.get(model, {}).get(field, frozenset())
+
+
+def visible_fields(user: Any, model: str, fields: Iterable[str]) -> list[str]:
+    """The fields of `fields` that `user` may see, in their order."""
+    return [name for name in fields if sees_field(user, model, name)]

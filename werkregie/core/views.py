@@ -74,10 +74,10 @@ def health(request: HttpRequest) -> JsonResponse:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         checks["migrations"] = "ok" if not pending else "pending"
+        if not pending and _tasks_run_by_workers():
+            checks["worker"] = "ok" if jobs.worker_alive() else "down"
     except DatabaseError:
         checks["database"] = "unreachable"
-        if checks["migrations"] == "ok" and _tasks_run_by_workers():
-            checks["worker"] = "ok" if jobs.worker_alive() else "down"
     healthy = all(value == "ok" for value in checks.values()) and len(checks) >= 2
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks},

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from werkregie.accounts.models import User
 from werkregie.core import audit
-from werkregie.core.access import Action
+from werkregie.core.access import Action, visible_fields
 from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
@@ -66,10 +66,21 @@ class PersonSearchSerializer(serializers.Serializer[Any]):
 
 
 class EmploymentSerializer(serializers.ModelSerializer[Employment]):
+    """Only the fields the caller's role may see (core.access.FIELD_RULES): wage, scale and
+    step are HR's; for other roles they are absent, not empty."""
+
     class Meta:
         model = Employment
         fields = ["id", "person", *services.EMPLOYMENT_FIELDS]
         read_only_fields = fields
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:  # the schema: every field a role may get
+            return fields
+        shown = set(visible_fields(request.user, "people.employment", fields))
+        return {name: field for name, field in fields.items() if name in shown}
 
 
 class EmploymentChangeSerializer(serializers.Serializer[Any]):
@@ -192,12 +203,16 @@ class EmploymentViewSet(
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
         audit.record_reads(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, objects=page)
-        return self.get_paginated_response(EmploymentSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            EmploymentSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         employment = self.get_object()
         audit.record_read(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, obj=employment)
-        return Response(EmploymentSerializer(employment).data)
+        return Response(
+            EmploymentSerializer(employment, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=EmploymentChangeSerializer, responses={201: EmploymentSerializer})
     @action(detail=True, methods=["post"])
@@ -214,4 +229,7 @@ class EmploymentViewSet(
             effective_date=effective_date,
             changes=changes,
         )
-        return Response(EmploymentSerializer(successor).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EmploymentSerializer(successor, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -195,6 +195,7 @@ def parse_roster(
         target.extend(
             parse_rows(table, COLUMNS[kind], parsers, OPTIONAL, result.errors, progress=progress)
         )
+    progress.phase("controles over de bestanden heen")
     _check_employees(result)
     _check_periods(result.trajectories, "startdatum", "einddatum", result.errors)
     _check_periods(result.contracts, "startdatum", "einddatum", result.errors)

@@ -18,3 +18,11 @@ def may(user: Any, action: str) -> bool:
 def can(user: Any, action: str, obj: models.Model) -> bool:
     """`{% can request.user "person.change" person as allowed %}`: role and object scope."""
     return access.can(user, action, obj)
+
+
+@register.filter
+def sees(user: Any, field: str) -> bool:
+    """`{% if request.user|sees:"people.employment.gross_monthly_wage" %}`: need to know per
+    field (access.FIELD_RULES)."""
+    model, _, name = field.rpartition(".")
+    return access.sees_field(user, model, name)

@@ -109,10 +109,9 @@ def test_a_job_whose_worker_died_is_marked_failed_and_cannot_complete_after(
     # The job cannot be claimed again, and a late completion is refused (rolled back).
     assert not jobs.claim(job.pk)
     run = jobs.JobRun(job, jobs._Reporter(job.pk, threaded=False))
-    with pytest.raises(DomainError, match="als mislukt"):
-        with run.atomic():
-            TaskWorker.objects.create(worker_id="late", host="test", pid=1)
-            run.complete(jobs.Outcome("Klaar."))
+    with pytest.raises(DomainError, match="als mislukt"), run.atomic():
+        TaskWorker.objects.create(worker_id="late", host="test", pid=1)
+        run.complete(jobs.Outcome("Klaar."))
     assert not TaskWorker.objects.filter(worker_id="late").exists()
 
 
