@@ -130,7 +130,7 @@ def test_an_atomic_block_without_complete_is_an_error(user: User) -> None:
         operation=write_and_count.path, title="x", requested_by=user, idempotency_key="k"
     )
     jobs.claim(job.pk)
-    with pytest.raises(RuntimeError, match="run.complete"):
+    with pytest.raises(RuntimeError, match=r"run\.complete"):
         forgets.func(jobs.JobRun(job, jobs._Reporter(job.pk, threaded=False)))
 
 
