@@ -4,6 +4,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from djangorestframework_camel_case.parser import CamelCaseJSONParser
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from werkregie.core import locking
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
 from werkregie.core.params import parse_month
@@ -55,6 +57,9 @@ class HasActionPermission(permissions.BasePermission):
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if isinstance(exc, locking.StaleEditError | locking.PreconditionMissingError):
+        code = 412 if isinstance(exc, locking.StaleEditError) else 428
+        return Response({"detail": exc.message}, status=code)
     if isinstance(exc, DomainError):
         field = exc.field or "nonFieldErrors"
         return Response({field: [exc.message]}, status=400)
@@ -133,3 +138,33 @@ class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
                 }
             )
         return data
+
+
+class FreshUpdateMixin:
+    """Optimistic locking for a viewset's updates (core.locking): a GET of one row answers
+    with its ETag; PUT and PATCH must send it back as If-Match. A stale If-Match is 412, a
+    missing one 428, and the row is locked from the check until the update is saved."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        fetched = getattr(self, "_fresh_object", None)
+        if fetched is not None and response.status_code < 300:
+            response["ETag"] = f'"{locking.fingerprint(locking.stored(fetched))}"'
+        return response
+
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        self._fresh_object = obj
+        return obj
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        given = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+        if not given:
+            raise locking.PreconditionMissingError(
+                "Stuur de ETag van uw laatste GET mee als If-Match; zo overschrijft u nooit "
+                "ongemerkt de wijziging van een ander."
+            )
+        with transaction.atomic():
+            obj = self.get_object()
+            locking.refuse_if_stale(obj, given)
+            return super().update(request, *args, **kwargs)  # type: ignore[misc]

@@ -4,8 +4,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.db import models, transaction
 from django.http import HttpRequest
 
+from werkregie.core import locking
 from werkregie.core.errors import DomainError
 
 T = TypeVar("T")
@@ -13,14 +15,26 @@ F = TypeVar("F", bound=forms.Form)
 
 
 def save_with(
-    request: HttpRequest, form: forms.BaseForm, perform: Callable[[dict[str, Any]], T]
+    request: HttpRequest,
+    form: forms.BaseForm,
+    perform: Callable[[dict[str, Any]], T],
+    *,
+    edited: models.Model | None = None,
 ) -> T | None:
     """Run a service with a valid POSTed form; a refusal (DomainError) becomes the form's
-    error. None: nothing saved, show the form again."""
+    error. None: nothing saved, show the form again.
+
+    With `edited`, the form edits that row: it carries the row's fingerprint, and a save
+    after someone else's change is refused (core.locking), the row locked while it saves."""
+    if edited is not None:
+        locking.protect(form, edited)
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        return perform(form.cleaned_data)
+        with transaction.atomic():
+            if edited is not None:
+                locking.refuse_stale_form(form, edited)
+            return perform(form.cleaned_data)
     except DomainError as error:
         form.add_error(None, error.message)
         return None

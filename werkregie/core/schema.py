@@ -90,3 +90,33 @@ class WerkregieAutoSchema(AutoSchema):
         ):
             return False
         return bool(super()._is_list_view(serializer))
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self._fresh_update():
+            from drf_spectacular.utils import OpenApiParameter
+
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="De ETag van uw laatste GET van dit object (optimistische "
+                    "vergrendeling): een wijziging van een ander daarna geeft 412.",
+                )
+            )
+        return parameters
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation and self._fresh_update():
+            responses = operation.setdefault("responses", {})
+            responses["412"] = _detail("Iemand anders wijzigde het object na uw GET.")
+            responses["428"] = _detail("If-Match ontbreekt.")
+        return operation
+
+    def _fresh_update(self) -> bool:
+        from werkregie.core.api import FreshUpdateMixin
+
+        return isinstance(self.view, FreshUpdateMixin) and self.method in ("PUT", "PATCH")

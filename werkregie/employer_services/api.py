@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
+from werkregie.core.api import FreshUpdateMixin
 from werkregie.core.models import AuditAction
 from werkregie.core.schema import not_found
 from werkregie.employer_services import match_queries, services
@@ -261,6 +262,7 @@ def _child_list(
 
 
 class EmployerViewSet(
+    FreshUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -564,6 +566,7 @@ def _limit(request: Request) -> int:
 
 
 class VacancyViewSet(
+    FreshUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -736,6 +739,7 @@ class ProfileWithdrawSerializer(serializers.Serializer[Any]):
 
 
 class CandidateProfileViewSet(
+    FreshUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

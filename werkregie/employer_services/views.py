@@ -99,6 +99,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_employer(actor=request.user, employer=employer, **data),
+        edited=employer,
     )
     if saved is not None:
         messages.success(request, "Werkgever bijgewerkt.")
@@ -293,6 +294,7 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.save_vacancy(actor=request.user, vacancy=vacancy, **data),
+        edited=vacancy,
     )
     if saved is not None:
         messages.success(request, "Vacature bijgewerkt.")
@@ -449,6 +451,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             profile=profile,
             **form.values(),
         ),
+        edited=profile,
     )
     if saved is not None:
         messages.success(request, "Kandidaatprofiel bijgewerkt.")

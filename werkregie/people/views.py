@@ -3,11 +3,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from werkregie.client_direction.models import Client
+from werkregie.core import locking
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.http import HtmxHttpRequest
@@ -88,12 +90,17 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for(request.user, pk, action=Action.PERSON_CHANGE)
     form = PersonForm(request.POST or None, instance=person)
+    locking.protect(form, person)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name != "fingerprint"
+        }
         if changes.get("residence_municipality") is None:
             changes.pop("residence_municipality", None)
         try:
-            services.update_person(actor=request.user, person=person, changes=changes)
+            with transaction.atomic():
+                locking.refuse_stale_form(form, person)
+                services.update_person(actor=request.user, person=person, changes=changes)
         except (DomainError, ValidationError) as error:
             _apply_errors(form, error)
         else:

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from werkregie.client_direction.models import Product
 from werkregie.core.access import Action
+from werkregie.core.api import FreshUpdateMixin
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.organisations.models import Municipality, Organisation, Site
@@ -129,6 +130,7 @@ class PerformanceAgreementSerializer(serializers.ModelSerializer[PerformanceAgre
 
 
 class PerformanceAgreementViewSet(
+    FreshUpdateMixin,
     SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -337,6 +339,7 @@ class ComparisonSerializer(serializers.Serializer[Any]):
 
 
 class ScenarioViewSet(
+    FreshUpdateMixin,
     SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -484,6 +487,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
 
 class ActivityViewSet(
+    FreshUpdateMixin,
     SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -556,6 +560,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 
 class DecisionViewSet(
+    FreshUpdateMixin,
     SavedThroughService,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -260,15 +260,15 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     original = Scenario.objects.get(pk=pk)
     form = _scenario_form(request, scenario)
     assert form is not None
-    if request.method == "POST":
-        saved = save_with(
-            request,
-            form,
-            lambda d: services.save_scenario(actor=request.user, scenario=original, **d),
-        )
-        if saved is not None:
-            messages.success(request, f"Scenario opgeslagen: {saved}.")
-            return redirect("planning:scenarios")
+    saved = save_with(
+        request,
+        form,
+        lambda d: services.save_scenario(actor=request.user, scenario=original, **d),
+        edited=original,
+    )
+    if saved is not None:
+        messages.success(request, f"Scenario opgeslagen: {saved}.")
+        return redirect("planning:scenarios")
     return render(request, "planning/scenario_edit.html", {"form": form, "scenario": original})
 
 

@@ -432,8 +432,10 @@ def test_scenarios_saved_and_compared(cast: dict[str, User]) -> None:
     # Hellendoorn carries its own local organisation under the split, a share of one under
     # the joint model: the split costs it more.
     assert all(Decimal(r["first"]) > Decimal(r["second"]) for r in rows)
-    response = api_client(cast["controller_wierden"]).patch(
-        f"/api/v1/scenarios/{joint.pk}", {"hazardFactor": "1.50"}, format="json"
+    controller = api_client(cast["controller_wierden"])
+    etag = controller.get(f"/api/v1/scenarios/{joint.pk}")["ETag"]
+    response = controller.patch(
+        f"/api/v1/scenarios/{joint.pk}", {"hazardFactor": "1.50"}, format="json", HTTP_IF_MATCH=etag
     )
     assert response.status_code == 200
     assert Scenario.objects.get(pk=joint.pk).hazard_factor == Decimal("1.5")

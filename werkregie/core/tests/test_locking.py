@@ -1,0 +1,104 @@
+"""Optimistic locking (core.locking): an edit made after someone else's change is refused in
+the screen and the API, never applied over it."""
+
+import re
+from typing import Any
+
+from django.urls import reverse
+
+from werkregie.accounts.models import User
+from werkregie.core.testing import api_client, login_client, make_person
+from werkregie.employer_services.tests.factories import make_employer
+from werkregie.people import services as people_services
+from werkregie.people.forms import PersonForm
+from werkregie.people.models import Person
+
+
+def _fingerprint(page: str) -> str:
+    found = re.search(r'name="fingerprint" value="(\w+)"', page)
+    assert found, "the edit form carries no fingerprint"
+    return found.group(1)
+
+
+def _form_data(person: Person) -> dict[str, Any]:
+    form = PersonForm(instance=person)
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_a_stale_person_edit_in_the_screen_is_refused_then_saved_knowingly(
+    cast: dict[str, User],
+) -> None:
+    person = make_person(surname="Jansen")
+    editor = login_client(cast["client_director_almelo"])
+    url = reverse("people:edit", args=[person.pk])
+    token = _fingerprint(editor.get(url).content.decode())
+    # Meanwhile HR changes the same person.
+    people_services.update_person(
+        actor=cast["hr_nuo"], person=person, changes={"given_name": "Johanna"}
+    )
+    data = {**_form_data(person), "surname": "Janssen", "fingerprint": token}
+    refused = editor.post(url, data)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "Iemand anders heeft deze gegevens gewijzigd" in html
+    assert "hr_nuo" in html  # who changed it, from the audit log
+    person.refresh_from_db()
+    assert (person.surname, person.given_name) == ("Jansen", "Johanna")
+    # The form now carries the current fingerprint: saving again is a deliberate choice.
+    again = editor.post(url, {**data, "fingerprint": _fingerprint(html)})
+    assert again.status_code == 302
+    person.refresh_from_db()
+    assert person.surname == "Janssen"
+
+
+def test_a_person_edit_over_the_api_needs_the_current_etag(cast: dict[str, User]) -> None:
+    person = make_person(surname="Jansen")
+    client = api_client(cast["client_director_almelo"])
+    url = f"/api/v1/persons/{person.pk}"
+    etag = client.get(url)["ETag"]
+    missing = client.patch(url, {"surname": "Janssen"}, format="json")
+    assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+    saved = client.patch(url, {"surname": "Janssen"}, format="json", HTTP_IF_MATCH=etag)
+    assert saved.status_code == 200 and saved["ETag"] != etag
+    # The old ETag is stale now: a second client that read before the change is refused.
+    stale = client.patch(url, {"surname": "Jansma"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412 and "Iemand anders" in stale.json()["detail"]
+    person.refresh_from_db()
+    assert person.surname == "Janssen"
+    fresh = client.patch(url, {"surname": "Jansma"}, format="json", HTTP_IF_MATCH=saved["ETag"])
+    assert fresh.status_code == 200
+
+
+def test_a_stale_employer_edit_over_the_api_is_refused(cast: dict[str, User]) -> None:
+    employer = make_employer()
+    client = api_client(cast["employer_adviser"])
+    url = f"/api/v1/employers/{employer.pk}"
+    etag = client.get(url)["ETag"]
+    first = client.patch(url, {"name": "Eerste naam BV"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200, first.json()
+    second = client.patch(url, {"name": "Tweede naam BV"}, format="json", HTTP_IF_MATCH=etag)
+    assert second.status_code == 412
+    employer.refresh_from_db()
+    assert employer.name == "Eerste naam BV"
+
+
+def test_a_stale_employer_edit_in_the_screen_is_refused(cast: dict[str, User]) -> None:
+    from werkregie.employer_services.forms import EmployerForm
+
+    employer = make_employer()
+    editor = login_client(cast["employer_adviser"])
+    url = reverse("employer_services:employer_edit", args=[employer.pk])
+    token = _fingerprint(editor.get(url).content.decode())
+    api = api_client(cast["employer_adviser"])
+    etag = api.get(f"/api/v1/employers/{employer.pk}")["ETag"]
+    changed = api.patch(
+        f"/api/v1/employers/{employer.pk}", {"name": "Andere BV"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert changed.status_code == 200
+    form = EmployerForm(initial=EmployerForm.initial_for(employer))
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(name="Mijn BV", fingerprint=token)
+    refused = editor.post(url, data)
+    assert refused.status_code == 200
+    assert "Iemand anders heeft deze gegevens gewijzigd" in refused.content.decode()
+    employer.refresh_from_db()
+    assert employer.name == "Andere BV"
