@@ -227,6 +227,20 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# API requests per key (or per user) and minute; None switches the throttle off.
+WERKREGIE_API_RATE: str | None = env_str("WERKREGIE_API_RATE", "600/min") or None
+if TESTING and "WERKREGIE_API_RATE" not in os.environ:
+    WERKREGIE_API_RATE = None  # the fuzzer sends thousands; test_throttling sets its own
+# The throttle's counts (and nothing else) in a cache every web process shares: the
+# database in production (`werkregie serve` creates its table), memory otherwise.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "werkregie_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Long operations run as jobs on a task worker (`werkregie worker`, core.jobs). The tests run
 # them in the request (immediate backend) unless WERKREGIE_TASKS=database.
 TASKS = {
@@ -254,6 +268,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "werkregie.core.schema.WerkregieAutoSchema",
     "EXCEPTION_HANDLER": "werkregie.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["werkregie.core.api.PerCallerRateThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

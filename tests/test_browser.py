@@ -237,6 +237,7 @@ def test_employer_vacancy_candidate_and_a_sent_invoice_end_to_end(
     hr.goto(live_server.url + "/facturen/?maand=2026-10")
     hr.get_by_role("button", name="Facturen maken").click()
     expect(hr.get_by_text("1 conceptfacturen voor 10-2026")).to_be_visible()
+    hr.get_by_role("link", name="Verder").click()
     hr.get_by_role("button", name="Versturen").click()
     expect(hr.get_by_text("1 facturen verzonden: NUO-000001")).to_be_visible()
     hr.get_by_role("link", name="NUO-000001").click()

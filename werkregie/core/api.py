@@ -1,5 +1,6 @@
 """Shared API pieces: authentication, the action permission, Dutch error bodies."""
 
+import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -7,8 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from djangorestframework_camel_case.parser import CamelCaseJSONParser
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, permissions, serializers
-from rest_framework.authentication import SessionAuthentication
+from rest_framework import exceptions, permissions, serializers, throttling
+from rest_framework.authentication import SessionAuthentication, get_authorization_header
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -60,6 +61,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, locking.StaleEditError | locking.PreconditionMissingError):
         code = 412 if isinstance(exc, locking.StaleEditError) else 428
         return Response({"detail": exc.message}, status=code)
+    if isinstance(exc, exceptions.Throttled):
+        seconds: float | None = getattr(exc, "wait", None)
+        wait = f"over {int(seconds) + 1} seconden " if seconds is not None else "straks "
+        exc = exceptions.Throttled(
+            wait=seconds,
+            detail=f"Te veel verzoeken met deze sleutel of dit account; probeer het {wait}opnieuw.",
+        )
     if isinstance(exc, DomainError):
         field = exc.field or "nonFieldErrors"
         return Response({field: [exc.message]}, status=400)
@@ -168,3 +176,26 @@ class FreshUpdateMixin:
             obj = self.get_object()
             locking.refuse_if_stale(obj, given)
             return super().update(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PerCallerRateThrottle(throttling.SimpleRateThrottle):
+    """At most WERKREGIE_API_RATE requests per API key (or per logged-in user without one);
+    the count lives in the shared cache, so it holds across web processes and machines."""
+
+    scope = "api"
+
+    def get_rate(self) -> str | None:
+        from django.conf import settings
+
+        rate: str | None = getattr(settings, "WERKREGIE_API_RATE", None)
+        return rate
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        parts = get_authorization_header(request).split()
+        if len(parts) == 2 and parts[0].lower() == b"token":
+            ident = "token-" + hashlib.sha256(parts[1]).hexdigest()[:32]
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -61,6 +61,9 @@ def document_error_responses(
                 responses.setdefault("400", _ERROR_BODY)
             responses.setdefault("401", _detail("Niet ingelogd of ongeldig token."))
             responses.setdefault("403", _detail("Uw rol mag deze handeling niet uitvoeren."))
+            responses.setdefault(
+                "429", _detail("Te veel verzoeken met deze sleutel; zie Retry-After.")
+            )
             if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
                 responses.setdefault("404", _detail("Niet gevonden of buiten uw bevoegdheid."))
     return result

@@ -25,10 +25,12 @@ from rest_framework.response import Response
 from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.api import MonthField
+from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
+from werkregie.hr import jobs as hr_jobs
 from werkregie.hr.models import (
     EmployerCharge,
     EmploymentChange,
@@ -357,13 +359,22 @@ class PayrollExportViewSet(
             .order_by("-month", "employer__name", "id")
         )
 
-    def perform_create(self, serializer: Any) -> None:
-        export = services.finalise_payroll(
-            actor=self.request.user,
-            employer=serializer.validated_data["employer"],
-            month=serializer.validated_data["month"],
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer},
+        description="Maakt het bestand definitief als taak; klaar: `result.export` is het id.",
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = self.get_serializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        return accepted(
+            request,
+            hr_jobs.finalise_payroll,
+            params={
+                "employer": params.validated_data["employer"].pk,
+                "month": params.validated_data["month"].isoformat(),
+            },
         )
-        serializer.instance = self.get_queryset().get(pk=export.pk)
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],

@@ -4,6 +4,7 @@ Wsw-statistiek and the rijksbijdrage."""
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,11 +19,13 @@ from werkregie.core import audit
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
-from werkregie.core.forms import report_step, save_with, valid
+from werkregie.core.forms import form_errors, report_step, save_with, valid
+from werkregie.core.jobs import start_from_form
 from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.core.reports import Table
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
+from werkregie.hr import jobs as hr_jobs
 from werkregie.hr.forms import ChangeForm, ChargeForm, IndexationForm, MonthForm, PayrollForm
 from werkregie.hr.models import (
     EmployerCharge,
@@ -252,16 +255,16 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
 def payroll_finalise(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
     form = PayrollForm(request.POST, employers=hr_employers(request.user))
-
-    def run() -> str:
-        data = valid(form).cleaned_data
-        export = services.finalise_payroll(
-            actor=request.user, employer=data["employer"], month=data["month"]
-        )
-        return f"{export} is definitief."
-
-    report_step(request, run)
-    return redirect("hr:payroll")
+    if not form.is_valid():
+        messages.error(request, f"Niet gemaakt. {form_errors(form)}")
+        return redirect("hr:payroll")
+    data = form.cleaned_data
+    # A job: the file of a large employer takes seconds; its page shows the outcome.
+    return start_from_form(
+        request,
+        hr_jobs.finalise_payroll,
+        params={"employer": data["employer"].pk, "month": data["month"].isoformat()},
+    )
 
 
 @login_required

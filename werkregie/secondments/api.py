@@ -17,11 +17,13 @@ from rest_framework.response import Response
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.api import MonthField
+from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
 from werkregie.core.params import parse_month
 from werkregie.core.schema import not_found
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
+from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments import services, ubl
 from werkregie.secondments.models import (
     Invoice,
@@ -233,14 +235,6 @@ class RunSerializer(serializers.Serializer[Any]):
     month = MonthField()
 
 
-class RunResultSerializer(serializers.Serializer[Any]):
-    month = serializers.DateField()
-    drafts = InvoiceSerializer(many=True)
-    already_sent = serializers.ListField(child=serializers.CharField())
-    lines = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
-
-
 class SendSerializer(serializers.Serializer[Any]):
     issued_on = serializers.DateField(required=False, help_text="Factuurdatum; leeg = vandaag.")
 
@@ -309,15 +303,24 @@ class InvoiceViewSet(
         audit.record_read(actor=request.user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
         return HttpResponse(ubl.to_ubl(invoice), content_type="application/xml")
 
-    @extend_schema(request=RunSerializer, responses=RunResultSerializer)
+    @extend_schema(
+        request=RunSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer},
+        description="Maakt de concepten van de maand als taak; klaar: `result` met `drafts` "
+        "(ids), `alreadySent`, `lines` en `total`.",
+    )
     @action(detail=False, methods=["post"])
     def run(self, request: Request) -> Response:
         params = RunSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        result = services.run_invoices(
-            actor=request.user, issuer=_own_issuer(request), month=params.validated_data["month"]
+        issuer = _own_issuer(request)
+        month = params.validated_data["month"]
+        return accepted(
+            request,
+            secondment_jobs.make_invoices,
+            params={"issuer": issuer.pk, "month": month.isoformat()},
         )
-        return Response(RunResultSerializer(result).data)
 
     @extend_schema(request=SendDraftsSerializer, responses=InvoiceSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="send-drafts", pagination_class=None)

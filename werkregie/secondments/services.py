@@ -15,6 +15,7 @@ from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds
+from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Employment, Person
 from werkregie.secondments import invoicing
@@ -269,7 +270,9 @@ def _employers_on(person_ids: list[int], day: datetime.date) -> dict[int, int]:
 
 
 @transaction.atomic
-def run_invoices(*, actor: Any, issuer: Issuer, month: datetime.date) -> RunResult:
+def run_invoices(
+    *, actor: Any, issuer: Issuer, month: datetime.date, progress: Progress = NO_PROGRESS
+) -> RunResult:
     """The month's invoices of an issuer: one draft per hirer with a line per employee's
     registered hours. Drafts are made anew (so hours changed since count); a hirer whose
     invoice for the month was sent is left alone (correct it with a credit note)."""
@@ -315,7 +318,9 @@ def run_invoices(*, actor: Any, issuer: Issuer, month: datetime.date) -> RunResu
     for row in rows:
         by_hirer.setdefault(row[3], []).append(row)
     invoices, lines_per_invoice = [], []
+    progress.phase("inleners gefactureerd", len(by_hirer))
     for hirer_id, registrations in by_hirer.items():
+        progress.advance()
         if hirer_id in sent_hirers:
             result.already_sent.append(registrations[0][4])
             continue

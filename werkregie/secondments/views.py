@@ -18,12 +18,14 @@ from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
 from werkregie.core.errors import DomainError
-from werkregie.core.forms import report_step, save_with, valid
+from werkregie.core.forms import form_errors, report_step, save_with, valid
+from werkregie.core.jobs import start_from_form
 from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds, month_or
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import invoicing, services, ubl
+from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments.forms import (
     ContractForm,
     CreditForm,
@@ -241,16 +243,6 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, issuer: Issuer) -> str:
-    month = valid(MonthForm(request.POST)).cleaned_data["month"]
-    result = services.run_invoices(actor=request.user, issuer=issuer, month=month)
-    sent = f"; al verzonden: {len(result.already_sent)}" if result.already_sent else ""
-    return (
-        f"{len(result.drafts)} conceptfacturen voor {month:%m-%Y} met {result.lines} regels, "
-        f"samen € {result.total:,.2f}{sent}."
-    )
-
-
 def _send_all(request: HttpRequest, issuer: Issuer) -> str:
     data = valid(IssueForm(request.POST)).cleaned_data
     sent = services.send_drafts(
@@ -264,12 +256,23 @@ def _send_all(request: HttpRequest, issuer: Issuer) -> str:
 @login_required
 @require_POST
 def invoice_run(request: HttpRequest, step: str) -> HttpResponse:
-    steps = {"maken": _run, "versturen": _send_all}
-    if step not in steps:
+    if step not in ("maken", "versturen"):
         raise Http404
     require(request.user, Action.INVOICE_ISSUE, "Uw rol maakt geen facturen.")
     issuer = _issuer(request)
-    report_step(request, lambda: steps[step](request, issuer))
+    if step == "maken":
+        # The month's run is a job (seconds at national scale): its page shows the outcome.
+        form = MonthForm(request.POST)
+        if form.is_valid():
+            month = form.cleaned_data["month"]
+            return start_from_form(
+                request,
+                secondment_jobs.make_invoices,
+                params={"issuer": issuer.pk, "month": month.isoformat()},
+            )
+        messages.error(request, f"Niet gemaakt. {form_errors(form)}")
+    else:
+        report_step(request, lambda: _send_all(request, issuer))
     return redirect(f"{reverse('secondments:invoices')}?maand={request.POST.get('month', '')}")
 
 

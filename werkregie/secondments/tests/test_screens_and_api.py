@@ -5,7 +5,7 @@ import pytest
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditEvent
-from werkregie.core.testing import api_client, login_client
+from werkregie.core.testing import api_client, finished_job, login_client
 from werkregie.secondments import services
 from werkregie.secondments.models import HoursRegistration, Invoice
 from werkregie.secondments.tests.factories import MONTH, employee, make_contract, nuo, second
@@ -48,6 +48,7 @@ def test_hr_makes_sends_and_credits_invoices_on_screen(cast: dict[str, User]) ->
     services.register_hours(actor=None, secondment=secondment, month=MONTH, hours=Decimal(100))
     client = login_client(cast["hr_nuo"])
     made = client.post("/facturen/maand/maken/", {"month": "2026-10"}, follow=True)
+    assert made.redirect_chain[0][0].startswith("/taken/")
     assert "1 conceptfacturen voor 10-2026 met 1 regels" in made.content.decode()
     sent = client.post(
         "/facturen/maand/versturen/", {"month": "2026-10", "issued_on": "2026-11-02"}, follow=True
@@ -77,9 +78,11 @@ def test_api_runs_sends_and_reports_revenue(cast: dict[str, User]) -> None:
         format="json",
     )
     assert hours.status_code == 200, hours.json()
-    run = client.post("/api/v1/invoices/run", {"month": "2026-10"}, format="json")
-    assert run.status_code == 200 and run.json()["lines"] == 1
-    draft = run.json()["drafts"][0]["id"]
+    run = finished_job(
+        client, client.post("/api/v1/invoices/run", {"month": "2026-10"}, format="json")
+    )
+    assert run["result"]["lines"] == 1 and run["message"].endswith("samen € 2.662,00.")
+    draft = run["result"]["drafts"][0]
     sent = client.post(f"/api/v1/invoices/{draft}/send", {"issuedOn": "2026-11-02"}, format="json")
     assert sent.json()["number"] == "NUO-000001"
     ubl = client.get(f"/api/v1/invoices/{draft}/ubl")
