@@ -117,6 +117,8 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "core:job": ("get", ui({"hr_nuo"}, out_of_scope=EVERY_ROLE - {"hr_nuo"})),
     "api:job-list": ("get", api(EVERY_ROLE)),
     "api:job-detail": ("get", api({"hr_nuo"}, hidden=EVERY_ROLE - {"hr_nuo"})),
+    "core:job_file": ("get", ui({"hr_nuo"}, out_of_scope=EVERY_ROLE - {"hr_nuo"})),
+    "api:job-file": ("get", api({"hr_nuo"}, hidden=EVERY_ROLE - {"hr_nuo"})),
     # Everyone manages their own API keys; a key is revoked only by its owner (others: 404).
     "accounts:api_tokens": ("get", ui(EVERY_ROLE | {"outsider"})),
     "accounts:api_token_revoke": ("post", ui({"hr_nuo"}, ok=302, denied=404)),
@@ -523,16 +525,20 @@ def objects(cast: dict[str, User]) -> dict[str, Any]:
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
-    if name in ("core:job", "api:job-detail"):
-        from werkregie.core.models import Job
+    if name in ("core:job", "api:job-detail", "core:job_file", "api:job-file"):
+        from werkregie.core.models import Job, JobFile
 
         job = Job.objects.create(
-            operation="werkregie.transition.jobs.import_roster",
-            title="Personeelsbestand importeren",
+            operation="werkregie.planning.jobs.forecast",
+            title="Prognose Wsw",
             requested_by=User.objects.get(username="hr_nuo"),
             idempotency_key="matrix",
+            status=Job.Status.DONE,
         )
-        return reverse(name, args=[job.pk])
+        JobFile.objects.create(
+            job=job, position=1, label="Excel", name="x.xlsx", content_type="x", content=b"x"
+        )
+        return reverse(name, args=[job.pk, 1] if "file" in name else [job.pk])
     if name == "accounts:api_token_revoke":
         from werkregie.accounts.services import create_api_token
         from werkregie.core.testing import api_key

@@ -274,6 +274,7 @@ def test_controller_agrees_targets_and_reads_the_quarter_report_with_charts(
     page.get_by_role("button", name="Prestatieafspraak vaststellen").click()
     expect(page.get_by_text("De prestatieafspraak is vastgesteld.")).to_be_visible()
     page.get_by_role("link", name="Rapportage bij deze afspraak").click()
+    page.get_by_role("button", name="Rapportage maken").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("prestatieafspraken 2026")
     expect(page.locator("figure.chart svg")).to_have_count(1)
     with page.expect_download() as download:

@@ -3,8 +3,17 @@ whose `Location` is polled until its status is `done` or `failed`."""
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -14,8 +23,15 @@ from werkregie.core.access import Action
 from werkregie.core.models import Job
 
 
+class JobFileSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(help_text="Wat het is: PDF, Excel.")
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="Om het bestand te downloaden.")
+
+
 class JobSerializer(serializers.ModelSerializer[Job]):
     url = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
     percent = serializers.IntegerField(read_only=True, allow_null=True)
     result = serializers.JSONField(
         read_only=True, help_text="De uitkomst als gegevens; de vorm hangt af van de handeling."
@@ -35,6 +51,7 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "message",
             "result",
             "result_url",
+            "files",
             "created_at",
             "started_at",
             "finished_at",
@@ -43,6 +60,18 @@ class JobSerializer(serializers.ModelSerializer[Job]):
 
     def get_url(self, job: Job) -> str:
         return reverse("api:job-detail", args=[job.pk], request=self.context.get("request"))
+
+    @extend_schema_field(JobFileSerializer(many=True))
+    def get_files(self, job: Job) -> list[dict[str, str]]:
+        request = self.context.get("request")
+        return [
+            {
+                "title": f.label,
+                "name": f.name,
+                "url": reverse("api:job-file", args=[job.pk, f.position], request=request),
+            }
+            for f in job.files.only("position", "label", "name")
+        ]
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -80,10 +109,27 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     """The jobs you started: poll one until its status is `done` or `failed`."""
 
     serializer_class = JobSerializer
-    required_permissions = {"list": Action.JOB_VIEW, "retrieve": Action.JOB_VIEW}
+    required_permissions = {
+        "list": Action.JOB_VIEW,
+        "retrieve": Action.JOB_VIEW,
+        "file": Action.JOB_VIEW,
+    }
 
     def get_queryset(self) -> Any:
         return jobs.visible_jobs(self.request.user)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}
+    )
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<position>[0-9]+)")
+    def file(self, request: Request, pk: str, position: str) -> HttpResponse:
+        """A file the job made (a report as PDF or Excel)."""
+        found = self.get_object().files.filter(position=int(position)).first()
+        if found is None:
+            raise NotFound("Deze taak heeft geen bestand met dit nummer.")
+        response = HttpResponse(bytes(found.content), content_type=found.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+        return response
 
 
 JOB_ACCEPTED = extend_schema(parameters=[IDEMPOTENCY_KEY], responses={202: JobSerializer})

@@ -34,7 +34,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from werkregie.core.errors import DomainError
-from werkregie.core.models import Job, JobInput, TaskWorker
+from werkregie.core.models import Job, JobFile, JobInput, TaskWorker
 from werkregie.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ class Outcome:
     message: str
     result: dict[str, Any] = field(default_factory=dict)
     url: str = ""
+    # (label, file name, content type, content): kept with the job for its requester.
+    files: list[tuple[str, str, str, bytes]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,10 @@ def _finish(job: Job, reporter: _Reporter, outcome: Outcome) -> None:
     )
     if not updated:
         raise DomainError("De taak is intussen als mislukt gemarkeerd; er is niets opgeslagen.")
+    JobFile.objects.bulk_create(
+        JobFile(job_id=job.pk, position=i, label=label, name=name, content_type=kind, content=raw)
+        for i, (label, name, kind, raw) in enumerate(outcome.files, start=1)
+    )
 
 
 _in_worker = False
@@ -289,6 +295,7 @@ def start(
     params: dict[str, Any] | None = None,
     files: Sequence[tuple[str, bytes]] = (),
     idempotency_key: str = "",
+    title: str = "",
 ) -> tuple[Job, bool]:
     """Store the job and enqueue it; (job, created). The same key again returns the first
     job and enqueues nothing."""
@@ -300,7 +307,7 @@ def start(
         with transaction.atomic():
             job = Job.objects.create(
                 operation=op.path,
-                title=op.title,
+                title=(title or op.title)[:200],
                 requested_by=actor,
                 idempotency_key=key,
                 params=params or {},
@@ -405,6 +412,7 @@ def start_from_form(
     *,
     params: dict[str, Any] | None = None,
     files: Sequence[tuple[str, bytes]] = (),
+    title: str = "",
 ) -> "HttpResponseRedirect":
     """Start `op` for a posted form (its `idempotency_key`, `{% job_key %}`) and go to the
     job's page, which shows the progress and then the outcome."""
@@ -416,5 +424,6 @@ def start_from_form(
         params=params,
         files=files,
         idempotency_key=str(request.POST.get("idempotency_key", "")),
+        title=title,
     )
     return redirect("core:job", pk=job.pk)

@@ -265,6 +265,28 @@ class JobInput(models.Model):
         return self.name
 
 
+class JobFile(models.Model):
+    """A file a finished job made (a report as PDF or Excel), for its requester to download."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField("volgorde")
+    label = models.CharField("omschrijving", max_length=60)
+    name = models.CharField("bestandsnaam", max_length=255)
+    content_type = models.CharField("soort", max_length=100)
+    content = models.BinaryField("inhoud")
+
+    class Meta:
+        verbose_name = "bestand van een taak"
+        verbose_name_plural = "bestanden van taken"
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="job_file_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TaskWorker(models.Model):
     """A running `werkregie worker` process, seen every few seconds (the health check)."""
 

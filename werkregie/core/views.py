@@ -10,7 +10,7 @@ from django.shortcuts import render
 from werkregie.core import jobs
 from werkregie.core.access import Action, require
 from werkregie.core.http import HtmxHttpRequest
-from werkregie.core.models import AuditAction, AuditEvent, Job
+from werkregie.core.models import AuditAction, AuditEvent, Job, JobFile
 from werkregie.core.widgets import DateInput
 
 
@@ -106,6 +106,25 @@ def job_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
         template = jobs.operation_at(job.operation).template
     except (ImportError, ValueError):
         template = ""
-    context = {"job": job, "result_template": template, "report": job.result}
+    context = {
+        "job": job,
+        "result_template": template,
+        "report": job.result,
+        "files": job.files.only("position", "label", "name"),
+    }
     page = "core/job.html#status" if request.htmx else "core/job.html"
     return render(request, page, context)
+
+
+@login_required
+def job_file(request: HttpRequest, pk: str, position: int) -> HttpResponse:
+    """A file the job made, for the one who started it."""
+    require(request.user, Action.JOB_VIEW)
+    found = JobFile.objects.filter(
+        job__in=jobs.visible_jobs(request.user), job_id=pk, position=position
+    ).first()
+    if found is None:
+        raise Http404("Dit bestand bestaat niet of is niet van u.")
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+    return response

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from werkregie.core.access import Action, has_permission, require
-from werkregie.core.documents import XLSX
 from werkregie.core.forms import save_with
+from werkregie.core.jobs import start_from_form
 from werkregie.organisations.models import Municipality, Site
-from werkregie.planning import outlook, real_estate, report_files, scenarios, services
+from werkregie.planning import jobs as planning_jobs
+from werkregie.planning import outlook, real_estate, scenarios, services
 from werkregie.planning.forms import (
     ActivityForm,
     AgreementForm,
@@ -35,7 +36,6 @@ from werkregie.planning.models import (
     SiteCost,
     planning_municipalities,
 )
-from werkregie.planning.realisation import Period
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -48,9 +48,10 @@ def _year(raw: str | None, default: int) -> int:
     return int(raw) if raw and raw.isdigit() and 2021 <= int(raw) <= 2100 else default
 
 
-def _chosen(request: HttpRequest) -> tuple[list[Municipality], str]:
+def _chosen(request: HttpRequest, query: Any = None) -> tuple[list[Municipality], str]:
     """The municipalities asked for (one, or all the user sees) and the label."""
-    found = outlook.choose(request.user, request.GET.get("gemeente", ""))
+    query = request.GET if query is None else query
+    found = outlook.choose(request.user, query.get("gemeente", ""))
     if found is None:
         raise Http404
     return found
@@ -153,29 +154,33 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def pc_report(request: HttpRequest) -> HttpResponse:
-    """Tussenrapportage or year report: target, realised and forecast with charts."""
+    """Tussenrapportage or year report: target, realised and forecast with charts. Made as a
+    job (seconds at national scale): its page shows the report, PDF and Excel."""
     require(request.user, Action.PLANNING_VIEW)
     today = timezone.localdate()
-    municipalities, label = _chosen(request)
-    year = _year(request.GET.get("jaar"), today.year)
-    raw_quarter = request.GET.get("kwartaal", "")
+    query = request.POST if request.method == "POST" else request.GET
+    _, label = _chosen(request, query)
+    year = _year(query.get("jaar"), today.year)
+    raw_quarter = query.get("kwartaal", "")
     default_quarter = services.quarter_of(today) if year == today.year else 4
     quarter = int(raw_quarter) if raw_quarter in ("1", "2", "3", "4") else default_quarter
-    period = Period(year, quarter)
-    report = outlook.pc_report(request.user, municipalities, period, label)
-    fmt = request.GET.get("formaat")
-    name = f"rapportage-{year}-K{quarter}-{label.replace(' ', '-')}"
-    if fmt == "pdf":
-        return _download(report_files.report_pdf(report), f"{name}.pdf", "application/pdf")
-    if fmt == "xlsx":
-        return _download(report_files.report_xlsx(report), f"{name}.xlsx", XLSX)
+    if request.method == "POST":
+        return start_from_form(
+            request,
+            planning_jobs.pc_report,
+            params={
+                "municipality": query.get("gemeente", ""),
+                "year": year,
+                "quarter": quarter,
+            },
+            title=f"Rapportage prestatieafspraken {year} t/m kwartaal {quarter} – {label}",
+        )
     return render(
         request,
         "planning/report.html",
         {
-            "report": report,
             "municipalities": planning_municipalities(request.user).order_by("name"),
-            "chosen": request.GET.get("gemeente", ""),
+            "chosen": query.get("gemeente", ""),
             "year": year,
             "quarter": quarter,
             "years": range(today.year, 2020, -1),
@@ -185,19 +190,23 @@ def pc_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
+    """The Wsw forecast to 2040, made as a job (the survival fit takes seconds)."""
     require(request.user, Action.PLANNING_VIEW)
-    municipalities, label = _chosen(request)
-    result = outlook.forecast(municipalities, label, timezone.localdate())
-    if request.GET.get("formaat") == "xlsx":
-        content = report_files.forecast_xlsx(result.table, "year", ["persons", "low", "high"])
-        return _download(content, f"prognose-wsw-{label.replace(' ', '-')}.xlsx", XLSX)
+    query = request.POST if request.method == "POST" else request.GET
+    _, label = _chosen(request, query)
+    if request.method == "POST":
+        return start_from_form(
+            request,
+            planning_jobs.forecast,
+            params={"municipality": query.get("gemeente", "")},
+            title=f"Prognose Wsw tot en met 2040 – {label}",
+        )
     return render(
         request,
         "planning/forecast.html",
         {
-            "result": result,
             "municipalities": planning_municipalities(request.user).order_by("name"),
-            "chosen": request.GET.get("gemeente", ""),
+            "chosen": query.get("gemeente", ""),
         },
     )
 

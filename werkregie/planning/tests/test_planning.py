@@ -1,5 +1,6 @@
 import base64
 import io
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -322,12 +323,15 @@ def test_controller_records_an_agreement_end_to_end_in_the_screens(cast: dict[st
         {"municipality": _almelo().pk, "provider": _nuo().pk, "year": 2026, "budget": "1"},
     )
     assert response.status_code == 200 and "geldige keuze" in response.content.decode()
-    page = client.get("/rapportage/?jaar=2026&kwartaal=2").content.decode()
-    assert "Beschut-werkplekken" in page and "<svg" in page
-    assert client.get("/rapportage/?jaar=2026&kwartaal=2&formaat=pdf")["Content-Type"] == (
-        "application/pdf"
-    )
+    made = client.post("/rapportage/", {"jaar": "2026", "kwartaal": "2"}, follow=True)
+    page = made.content.decode()
+    assert made.redirect_chain[0][0].startswith("/taken/")
+    assert "Beschut-werkplekken" in page and "<svg" in page and "t/m kwartaal 2" in page
+    pdf = re.search(r'href="(/taken/[^"]+/bestanden/1/)"', page)
+    assert pdf is not None
+    assert client.get(pdf.group(1))["Content-Type"] == "application/pdf"
     assert client.get("/rapportage/?gemeente=GM0141").status_code == 404
+    assert client.post("/rapportage/", {"gemeente": "GM0141"}).status_code == 404
     client.post(f"/prestatieafspraken/{agreement.pk}/vaststellen/")
     agreement.refresh_from_db()
     assert agreement.status == PerformanceAgreement.Status.AGREED
@@ -388,8 +392,13 @@ def test_forecast_from_the_records_screen_excel_and_api(cast: dict[str, User]) -
     assert rows[0]["year"] == "2026" and rows[-1]["year"] == "2040"
     assert int(rows[0]["persons"]) <= 2 and int(rows[-1]["persons"]) == 0  # both retired
     client = login_client(cast["controller_wierden"])
-    assert "Prognose Wsw" in client.get("/prognose/").content.decode()
-    content = client.get("/prognose/?formaat=xlsx").content
+    assert "Prognose maken" in client.get("/prognose/").content.decode()
+    made = client.post("/prognose/", {}, follow=True)
+    page = made.content.decode()
+    assert "Prognose Wsw tot en met 2040 – Wierden" in page and "Terugtoets" in page
+    excel = re.search(r'href="(/taken/[^"]+/bestanden/1/)"', page)
+    assert excel is not None
+    content = client.get(excel.group(1)).content
     assert any("charts/chart" in n for n in zipfile.ZipFile(io.BytesIO(content)).namelist())
     data = api_client(cast["board_nuo"]).get("/api/v1/forecast?municipality=GM0141").json()
     assert data["forecast"]["rows"][0]["year"] == "2026"
