@@ -19,9 +19,11 @@ from rest_framework.response import Response
 from werkregie.client_direction.models import Product
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
+from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.organisations.models import Municipality, Organisation, Site
+from werkregie.planning import jobs as planning_jobs
 from werkregie.planning import outlook, real_estate, scenarios, services
 from werkregie.planning.models import (
     Activity,
@@ -220,7 +222,7 @@ class PcReportViewSet(viewsets.GenericViewSet[PerformanceAgreement]):
     realised (computed from the records) and forecast; for more than one municipality with
     the board's overview first."""
 
-    required_permissions = {"list": Action.PLANNING_VIEW}
+    required_permissions = {"list": Action.PLANNING_VIEW, "create": Action.PLANNING_VIEW}
     pagination_class = None
     list_answers_one_object = True
     serializer_class = PcReportSerializer
@@ -242,21 +244,27 @@ class PcReportViewSet(viewsets.GenericViewSet[PerformanceAgreement]):
         municipalities, label = _chosen(request)
         period = Period(params.validated_data["year"], params.validated_data["quarter"])
         report = outlook.pc_report(request.user, municipalities, period, label)
-        return Response(
-            {
-                "title": report.title,
-                "year": period.year,
-                "quarter": period.quarter,
-                "sections": [
-                    {
-                        "title": s.title,
-                        "subtitle": s.subtitle,
-                        "tables": [table_data(b.table) for b in s.blocks],
-                    }
-                    for s in report.sections
-                ],
-                "notes": report.notes,
-            }
+        return Response(outlook.pc_report_data(report, period))
+
+    @extend_schema(
+        request=PeriodParams,
+        parameters=[MUNICIPALITY_PARAM, IDEMPOTENCY_KEY],
+        responses={202: JobSerializer, 404: not_found("Onbekende gemeente.")},
+        description="Maakt de rapportage als taak (seconden bij landelijke omvang); klaar: "
+        "`result.data` zoals GET, en PDF en Excel onder `files`.",
+    )
+    def create(self, request: Request) -> Response:
+        params = PeriodParams(data=request.data)
+        params.is_valid(raise_exception=True)
+        _chosen(request)
+        return accepted(
+            request,
+            planning_jobs.pc_report,
+            params={
+                "municipality": request.query_params.get("municipality", ""),
+                "year": params.validated_data["year"],
+                "quarter": params.validated_data["quarter"],
+            },
         )
 
 
@@ -284,7 +292,7 @@ class ForecastViewSet(viewsets.GenericViewSet[Municipality]):
     """The Wsw population and its costs per year to 2040 against the rijksbijdrage, with the
     95% band and the backtest (fit up to four years ago, predict the three after)."""
 
-    required_permissions = {"list": Action.PLANNING_VIEW}
+    required_permissions = {"list": Action.PLANNING_VIEW, "create": Action.PLANNING_VIEW}
     pagination_class = None
     list_answers_one_object = True
     serializer_class = ForecastSerializer
@@ -299,21 +307,21 @@ class ForecastViewSet(viewsets.GenericViewSet[Municipality]):
     def list(self, request: Request) -> Response:
         municipalities, label = _chosen(request)
         result = outlook.forecast(municipalities, label, timezone.localdate())
-        return Response(
-            {
-                "label": result.label,
-                "base": result.projection.base,
-                "observed_from": result.observed_from,
-                "leavers_observed": result.survival.events,
-                "economics": {
-                    "indexation_pct": result.economics.indexation_pct,
-                    "charges_pct": result.economics.charges_pct,
-                    "contribution_growth_pct": result.economics.contribution_growth_pct,
-                },
-                "forecast": table_data(result.table),
-                "backtest": table_data(result.backtest_table) if result.backtest_table else None,
-                "backtest_mape": round(result.backtest.mape, 2) if result.backtest else None,
-            }
+        return Response(outlook.forecast_data(result))
+
+    @extend_schema(
+        request=None,
+        parameters=[MUNICIPALITY_PARAM, IDEMPOTENCY_KEY],
+        responses={202: JobSerializer, 404: not_found("Onbekende gemeente.")},
+        description="Maakt de prognose als taak; klaar: `result.data` zoals GET, en Excel "
+        "onder `files`.",
+    )
+    def create(self, request: Request) -> Response:
+        _chosen(request)
+        return accepted(
+            request,
+            planning_jobs.forecast,
+            params={"municipality": request.query_params.get("municipality", "")},
         )
 
 

@@ -29,7 +29,10 @@ def pc_report(run: JobRun) -> Outcome:
     run.progress.phase("PDF en Excel gemaakt")
     return Outcome(
         f"{report.title} is klaar.",
-        result={"html": render_to_string("planning/_report_body.html", {"report": report})},
+        result={
+            "html": render_to_string("planning/_report_body.html", {"report": report}),
+            "data": outlook.pc_report_data(report, Period(year, quarter)),
+        },
         files=[
             ("PDF", f"{name}.pdf", "application/pdf", report_files.report_pdf(report)),
             ("Excel", f"{name}.xlsx", XLSX, report_files.report_xlsx(report)),
@@ -45,6 +48,9 @@ def forecast(run: JobRun) -> Outcome:
     content = report_files.forecast_xlsx(result.table, "year", ["persons", "low", "high"])
     return Outcome(
         f"Prognose Wsw tot en met 2040 – {result.label} is klaar.",
-        result={"html": render_to_string("planning/_forecast_body.html", {"result": result})},
+        result={
+            "html": render_to_string("planning/_forecast_body.html", {"result": result}),
+            "data": outlook.forecast_data(result),
+        },
         files=[("Excel", f"prognose-wsw-{label.replace(' ', '-')}.xlsx", XLSX, content)],
     )

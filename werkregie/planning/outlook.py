@@ -100,3 +100,44 @@ def forecast(
         tested,
         backtest_table(tested) if tested else None,
     )
+
+
+# -- the same reports as data (the API, and the jobs that make them) ----------------------
+
+
+def pc_report_data(report: realisation.Report, period: realisation.Period) -> dict[str, Any]:
+    from werkregie.core.report_api import table_data
+
+    return {
+        "title": report.title,
+        "year": period.year,
+        "quarter": period.quarter,
+        "sections": [
+            {
+                "title": s.title,
+                "subtitle": s.subtitle,
+                "tables": [table_data(b.table) for b in s.blocks],
+            }
+            for s in report.sections
+        ],
+        "notes": report.notes,
+    }
+
+
+def forecast_data(result: Any) -> dict[str, Any]:
+    from werkregie.core.report_api import table_data
+
+    return {
+        "label": result.label,
+        "base": result.projection.base,
+        "observed_from": result.observed_from,
+        "leavers_observed": result.survival.events,
+        "economics": {
+            "indexation_pct": result.economics.indexation_pct,
+            "charges_pct": result.economics.charges_pct,
+            "contribution_growth_pct": result.economics.contribution_growth_pct,
+        },
+        "forecast": table_data(result.table),
+        "backtest": table_data(result.backtest_table) if result.backtest_table else None,
+        "backtest_mape": round(result.backtest.mape, 2) if result.backtest else None,
+    }

@@ -17,7 +17,13 @@ from werkregie.client_direction.statements import OrderTerms, line_for
 from werkregie.client_direction.tests.factories import make_client, make_order, product, running
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, login_client, make_employment, make_person
+from werkregie.core.testing import (
+    api_client,
+    finished_job,
+    login_client,
+    make_employment,
+    make_person,
+)
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.organisations.models import Municipality, Organisation, Site
 from werkregie.people.models import Employment
@@ -400,9 +406,20 @@ def test_forecast_from_the_records_screen_excel_and_api(cast: dict[str, User]) -
     assert excel is not None
     content = client.get(excel.group(1)).content
     assert any("charts/chart" in n for n in zipfile.ZipFile(io.BytesIO(content)).namelist())
-    data = api_client(cast["board_nuo"]).get("/api/v1/forecast?municipality=GM0141").json()
+    board = api_client(cast["board_nuo"])
+    data = board.get("/api/v1/forecast?municipality=GM0141").json()
     assert data["forecast"]["rows"][0]["year"] == "2026"
     assert data["forecast"]["rows"][0]["persons"] == 2
+    # The same as a job: its result holds the same data, its file the Excel.
+    job = finished_job(board, board.post("/api/v1/forecast?municipality=GM0141"))
+    assert job["result"]["data"]["forecast"] == data["forecast"]
+    (excel,) = job["files"]
+    assert excel["title"] == "Excel" and board.get(excel["url"]).content.startswith(b"PK")
+    report = finished_job(
+        board, board.post("/api/v1/pc-reports?municipality=GM0141", {"year": 2026, "quarter": 3})
+    )
+    assert report["result"]["data"]["quarter"] == 3
+    assert [f["title"] for f in report["files"]] == ["PDF", "Excel"]
 
 
 # --- Scenarios, real estate, roadmap ---------------------------------------------------------
