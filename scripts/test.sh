@@ -18,19 +18,20 @@ ensure_system_packages() {
   fi
 }
 
-echo "== lint and types"
+phase() { echo "== [$(date +%T), ${SECONDS}s] $*"; }
+phase "lint and types"
 make --no-print-directory lint
 
 ensure_system_packages
-echo "== tests on SQLite (unit, property, API fuzzing, browser)"
+phase "tests on SQLite (unit, property, API fuzzing, browser)"
 env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}"
 
 source scripts/pg.sh
 start_postgres
-echo "== tests on PostgreSQL 15 ($DATABASE_URL)"
+phase "tests on PostgreSQL 15 ($DATABASE_URL)"
 "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" -m "not browser"
 
-echo "== backup drill and production server smoke test (PostgreSQL)"
+phase "backup drill and production server smoke test (PostgreSQL)"
 createdb_bin="$(pg_bin)/createdb"
 "$createdb_bin" -h 127.0.0.1 -p "$PG_PORT" -U postgres werkregie_smoke
 "$createdb_bin" -h 127.0.0.1 -p "$PG_PORT" -U postgres werkregie_restored
@@ -60,3 +61,4 @@ stop_server() {
 trap 'stop_server; stop_postgres' EXIT
 "$BIN/python" scripts/smoke.py "http://127.0.0.1:$SMOKE_PORT" transitiemanager demo-werkregie "$EXPORT_DIR"
 stop_server
+phase "done"
