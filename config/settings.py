@@ -93,6 +93,7 @@ MIDDLEWARE = [
     # Static files from the production server itself: compressed, with hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "werkregie.core.middleware.RequestLogMiddleware",
+    "werkregie.core.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +258,9 @@ TASKS = {
 }
 # A running job whose worker has not been heard of for this long is marked failed.
 WERKREGIE_JOB_STALE_SECONDS = env_int("WERKREGIE_JOB_STALE_SECONDS", 300)
+# Finished jobs are deleted after this long; those holding personal data sooner.
+WERKREGIE_JOB_RETENTION_DAYS = env_int("WERKREGIE_JOB_RETENTION_DAYS", 7)
+WERKREGIE_JOB_PERSONAL_RETENTION_HOURS = env_int("WERKREGIE_JOB_PERSONAL_RETENTION_HOURS", 24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -82,6 +82,29 @@ class SecurityMiddleware:
         return None
 
 
+NUL_REFUSED = "De vraag bevat een NUL-teken; dat is geen geldige tekst."
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query parameter is a 400 for the screens and the API alike: no
+    text in Werkregie has one, and PostgreSQL cannot even compare it (a lookup by code would
+    be a 500). The JSON body parser refuses it in request bodies (core.api)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"nonFieldErrors": [NUL_REFUSED]}, status=400)
+            return HttpResponse(
+                f'<!DOCTYPE html><html lang="nl"><title>Ongeldige vraag</title><p>{NUL_REFUSED}'
+                "</p></html>",
+                status=400,
+            )
+        return self.get_response(request)
+
+
 request_log = logging.getLogger("werkregie.request")
 
 

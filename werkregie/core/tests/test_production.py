@@ -52,3 +52,13 @@ def test_security_headers(cast: dict[str, User]) -> None:
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+
+
+def test_a_nul_character_in_a_query_parameter_is_a_dutch_400(cast: dict[str, User]) -> None:
+    from werkregie.core.testing import api_client
+
+    api = api_client(cast["controller_wierden"])
+    refused = api.post("/api/v1/pc-reports?municipality=GM%00", {"year": 2026, "quarter": 1})
+    assert refused.status_code == 400 and "NUL-teken" in refused.json()["nonFieldErrors"][0]
+    screen = login_client(cast["controller_wierden"]).get("/rapportage/?gemeente=%00")
+    assert screen.status_code == 400 and "NUL-teken" in screen.content.decode()
