@@ -13,7 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Product
-from werkregie.core.testing import ROLE_CAST, login_client, make_employment, make_person
+from werkregie.core.testing import (
+    ROLE_CAST,
+    kept_for_module,
+    login_client,
+    make_cast,
+    make_employment,
+    make_person,
+)
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.hr import services as hr_services
 from werkregie.hr.models import PayrollExport, StatisticsDelivery
@@ -166,6 +173,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     ),
     "client_direction:hand_over": ("get", ui(ORDER_SIDES)),
     "client_direction:statement": ("get", ui(ORDER_SIDES)),
+    "client_direction:statement_file": ("post", ui(ORDER_SIDES, ok=302)),
     "employer_services:employers": ("get", ui(EMPLOYER_SIDE)),
     "employer_services:employer_create": ("get", ui(ADVISER)),
     "employer_services:employer_import": ("get", ui(ADVISER)),
@@ -251,7 +259,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:payroll-export-list": ("get", api(HR)),
     "api:payroll-export-detail": ("get", api(HR)),
     "api:payroll-export-download": ("get", api(HR)),
-    "api:payroll-export-preview": ("get", api(HR, ok=400)),  # no employer and month
+    "api:payroll-export-preview": ("post", api(HR, ok=400)),  # no employer and month
     "api:cost-report-list": ("get", api(REPORTS)),
     # The matrix person lives in Almelo: Wierden's controller gets 404 for Almelo's figures.
     "api:wsw-statistics-list": ("get", api(REPORTS, hidden={"controller_wierden"})),
@@ -362,6 +370,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:client-hand-over": ("post", api(CLIENT_DIRECTORS, ok=400)),  # {} names nobody
     "api:order-hand-over": ("post", api({"jobcoach_nuo"}, ok=400)),
     "api:statement-list": ("get", api(ORDER_SIDES)),
+    "api:statement-files": ("post", api(ORDER_SIDES, ok=400)),  # no month and format
     "api:person-list": ("get", api(VIEWERS)),
     "api:person-detail": ("get", api(IN_SCOPE, hidden={"client_director_wierden"})),
     "api:person-search": ("post", api(VIEWERS, ok=400)),  # allowed; {} lacks the query
@@ -408,8 +417,27 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
     assert not missing, f"URL patterns missing from the access matrix: {sorted(missing)}"
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[dict[str, User], Any]]:
+    """The cast and one object of every kind, made once for the module (2,500 tests read
+    them; each test's own writes still roll back)."""
+    with kept_for_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            made = make_cast(), _objects()
+        yield made
+
+
 @pytest.fixture
-def objects(cast: dict[str, User]) -> dict[str, Any]:
+def cast(world: tuple[dict[str, User], Any], db: None) -> dict[str, User]:
+    return world[0]
+
+
+@pytest.fixture
+def objects(world: tuple[dict[str, User], Any], db: None) -> dict[str, Any]:
+    return world[1]  # type: ignore[no-any-return]
+
+
+def _objects() -> dict[str, Any]:
     nuo = Organisation.objects.get(code="nuo")
     person = make_person(residence="GM0141")
     employment = make_employment(person, team=Team.objects.create(name="Matrix", organisation=nuo))
@@ -653,6 +681,7 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         "client_direction:orders",
         "client_direction:hand_over",
         "client_direction:statement",
+        "client_direction:statement_file",
     ):
         return reverse(name, args=[objects["client"].pk])
     if name.startswith("api:order-") and name not in ("api:order-list", "api:order-hand-over"):

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.models import (
     Client,
@@ -24,7 +25,9 @@ from werkregie.client_direction.models import (
 )
 from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, role_of
+from werkregie.core.api import MonthField
 from werkregie.core.errors import DomainError
+from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
 from werkregie.core.params import api_date, api_month
 from werkregie.core.schema import not_found
@@ -663,6 +666,13 @@ class StatementSerializer(serializers.Serializer[Any]):
     lines = StatementLineSerializer(many=True)
 
 
+class StatementFileParams(serializers.Serializer[Any]):
+    month = MonthField()
+    format = serializers.ChoiceField(choices=sorted(cd_jobs.FORMATS))
+    provider = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    client_owner = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -681,7 +691,7 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
     month, per order and per product. A klantregisseur sees what their municipality pays, a
     provider's jobcoach what is owed to their organisation. Every line is an audited read."""
 
-    required_permissions = {"list": Action.STATEMENT_VIEW}
+    required_permissions = {"list": Action.STATEMENT_VIEW, "files": Action.STATEMENT_VIEW}
     pagination_class = None
     serializer_class = StatementSerializer
 
@@ -711,3 +721,29 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
             entries=(line.audit_entry() for st in result for line in st.lines),
         )
         return Response(StatementSerializer(result, many=True).data)
+
+    @extend_schema(
+        request=StatementFileParams,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer},
+        description=(
+            "Het maandoverzicht als Excel of PDF, gemaakt als taak (tienduizenden regels duren "
+            "seconden). Klaar: het bestand staat onder `files`; elke download wordt met de "
+            "regels die erin staan vastgelegd."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def files(self, request: Request) -> Response:
+        params = StatementFileParams(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        return accepted(
+            request,
+            cd_jobs.statement_file,
+            params={
+                "month": data["month"].isoformat(),
+                "format": data["format"],
+                "provider": data.get("provider", ""),
+                "client_owner": data.get("client_owner", ""),
+            },
+        )

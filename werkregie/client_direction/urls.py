@@ -23,4 +23,5 @@ urlpatterns = [
     path("klantregie/opdrachten/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
     path("klantregie/overdracht/", views.hand_over, name="hand_over"),
     path("klantregie/maandoverzicht/", views.statement, name="statement"),
+    path("klantregie/maandoverzicht/bestand/", views.statement_file, name="statement_file"),
 ]

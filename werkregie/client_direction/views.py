@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.forms import (
     AcceptForm,
@@ -31,9 +32,9 @@ from werkregie.client_direction.forms import (
 from werkregie.client_direction.models import Client, Order, Price, Product
 from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
-from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import form_errors, report_step, save_with, valid
+from werkregie.core.jobs import start_from_form
 from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.organisations.models import Team
@@ -420,19 +421,6 @@ def statement(request: HttpRequest) -> HttpResponse:
     provider = providers.filter(code=request.GET.get("aanbieder") or "").first()
     owner = owners.filter(code=request.GET.get("opdrachtgever") or "").first()
     result = statements.statements_for(orders, month, provider=provider, client_owner=owner)
-    fmt = request.GET.get("formaat")
-    if fmt in ("xlsx", "pdf"):
-        audit.record_rows(
-            actor=request.user,
-            action=AuditAction.STATEMENT_VIEWED,
-            entries=(line.audit_entry() for st in result for line in st.lines),
-        )
-        content = (statements.as_xlsx if fmt == "xlsx" else statements.as_pdf)(result, month)
-        response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="maandoverzicht-{month:%Y-%m}.{fmt}"'
-        )
-        return response
     # The screen shows every total, and the lines a page at a time (only those are read).
     page = Paginator(
         [(st, line) for st in result for line in st.lines], STATEMENT_PAGE_SIZE
@@ -443,7 +431,6 @@ def statement(request: HttpRequest) -> HttpResponse:
         entries=(line.audit_entry() for _, line in page),
     )
     query = request.GET.copy()
-    query.pop("formaat", None)
     query.pop("pagina", None)
     return render(
         request,
@@ -462,4 +449,27 @@ def statement(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "page_query": f"{query.urlencode()}&" if query else "",
         },
+    )
+
+
+@login_required
+@require_POST
+def statement_file(request: HttpRequest) -> HttpResponse:
+    """The statement as Excel or PDF: a job (tens of thousands of lines take seconds)."""
+    require(request.user, Action.STATEMENT_VIEW)
+    fmt = request.POST.get("formaat", "")
+    if fmt not in cd_jobs.FORMATS:
+        messages.error(request, "Kies Excel of PDF.")
+        return redirect("client_direction:statement")
+    month = month_or(request.POST.get("maand"), timezone.localdate().replace(day=1))
+    return start_from_form(
+        request,
+        cd_jobs.statement_file,
+        params={
+            "month": month.isoformat(),
+            "format": fmt,
+            "provider": request.POST.get("aanbieder", "")[:60],
+            "client_owner": request.POST.get("opdrachtgever", "")[:60],
+        },
+        title=f"Maandoverzicht {statements.month_label(month)} ({cd_jobs.FORMATS[fmt][0]})",
     )

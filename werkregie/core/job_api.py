@@ -118,15 +118,27 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def get_queryset(self) -> Any:
         return jobs.visible_jobs(self.request.user)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.get_object()
+        jobs.record_shown(request.user, job)
+        return Response(self.get_serializer(job).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        jobs.record_shown(request.user, *(page or []))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}
     )
     @action(detail=True, methods=["get"], url_path=r"files/(?P<position>[0-9]+)")
     def file(self, request: Request, pk: str, position: str) -> HttpResponse:
         """A file the job made (a report as PDF or Excel)."""
-        found = self.get_object().files.filter(position=int(position)).first()
+        job = self.get_object()
+        found = job.files.filter(position=int(position)).first()
         if found is None:
             raise NotFound("Deze taak heeft geen bestand met dit nummer.")
+        jobs.record_shown(request.user, job)
         response = HttpResponse(bytes(found.content), content_type=found.content_type)
         response["Content-Disposition"] = f'attachment; filename="{found.name}"'
         return response

@@ -33,8 +33,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from werkregie.core import audit
 from werkregie.core.errors import DomainError
-from werkregie.core.models import Job, JobFile, JobInput, TaskWorker
+from werkregie.core.models import AuditAction, Job, JobFile, JobInput, TaskWorker
 from werkregie.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -68,6 +69,19 @@ class Outcome:
     url: str = ""
     # (label, file name, content type, content): kept with the job for its requester.
     files: list[tuple[str, str, str, bytes]] = field(default_factory=list)
+    # Whose personal data the result and files show, recorded whenever they are shown.
+    reads: "Reads | None" = None
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The audit events a done job's result stands for: one entry per person shown."""
+
+    action: AuditAction
+    entries: list[audit.AuditEntry]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"action": str(self.action), "entries": [list(e) for e in self.entries]}
 
 
 @dataclass(frozen=True)
@@ -215,6 +229,7 @@ def _finish(job: Job, reporter: _Reporter, outcome: Outcome) -> None:
         message=outcome.message,
         result=outcome.result,
         result_url=outcome.url,
+        reads=outcome.reads.as_json() if outcome.reads else {},
         phase=reporter.label,
         done=reporter.done,
         total=reporter.total,
@@ -342,17 +357,50 @@ def visible_jobs(user: Any) -> Any:
     return Job.objects.filter(requested_by=user)
 
 
+def record_shown(user: Any, *shown: Job) -> None:
+    """Record that `user` saw the result or a file of these jobs: the personal data a done
+    job holds is audited at every showing, as the same page made in the request would be."""
+    for job in shown:
+        if job.status == Job.Status.DONE and job.reads:
+            audit.record_rows(
+                actor=user,
+                action=AuditAction(job.reads["action"]),
+                entries=[
+                    (str(kind), str(pk), str(text), person, dict(values))
+                    for kind, pk, text, person, values in job.reads["entries"]
+                ],
+            )
+
+
 # -- workers -----------------------------------------------------------------------------
 
 _worker_id = ""
 
 
 def sweep() -> int:
-    """Mark running jobs whose heartbeat stopped as failed (their worker died); the count."""
-    limit = timezone.now() - stale_after()
-    return Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=limit).update(
-        status=Job.Status.FAILED, message=CRASHED, finished_at=timezone.now()
-    )
+    """Mark running jobs whose heartbeat stopped as failed (their worker died), and delete
+    finished jobs past their retention (docs/deployment.md); the count marked failed."""
+    now = timezone.now()
+    crashed = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - stale_after())
+    count = crashed.update(status=Job.Status.FAILED, message=CRASHED, finished_at=now)
+    prune(now)
+    return count
+
+
+def prune(now: Any = None) -> int:
+    """Delete finished jobs (with their files) older than WERKREGIE_JOB_RETENTION_DAYS, and
+    those holding personal data (a payroll preview, a statement) older than
+    WERKREGIE_JOB_PERSONAL_RETENTION_HOURS: what stays is in the database it came from."""
+    now = now or timezone.now()
+    days = getattr(settings, "WERKREGIE_JOB_RETENTION_DAYS", 7)
+    hours = getattr(settings, "WERKREGIE_JOB_PERSONAL_RETENTION_HOURS", 24)
+    finished = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED])
+    old = finished.filter(finished_at__lt=now - timedelta(days=days))
+    personal = finished.filter(finished_at__lt=now - timedelta(hours=hours)).exclude(reads={})
+    deleted = 0
+    for expired in (old, personal):
+        deleted += expired.delete()[1].get(Job._meta.label, 0)
+    return deleted
 
 
 def worker_alive() -> bool:

@@ -216,6 +216,9 @@ class Job(models.Model):
     message = models.TextField("uitkomst", blank=True)
     result = models.JSONField("resultaat", default=dict, encoder=DjangoJSONEncoder)
     result_url = models.CharField("vervolgpagina", max_length=300, blank=True)
+    # Whose personal data the result and files show: {"action": AuditAction, "entries":
+    # [audit entries]}; every showing of a done job records them again (jobs.record_shown).
+    reads = models.JSONField("getoonde persoonsgegevens", default=dict, encoder=DjangoJSONEncoder)
     # For the operator, never shown to the user: the exception and its traceback.
     error_detail = models.TextField("technische fout", blank=True)
     created_at = models.DateTimeField("aangevraagd op", default=timezone.now)
@@ -240,6 +243,10 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return bool(self.reads)
 
     @property
     def percent(self) -> int | None:

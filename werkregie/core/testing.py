@@ -1,11 +1,13 @@
 """The shared test cast: the region, one user per role, and small factories (pytest fixtures)."""
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from werkregie.accounts.models import User
@@ -50,14 +52,36 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_wage_tables()
 
 
-@pytest.fixture
-def region(db: Any) -> None:
+def _ensure_region() -> None:
     # A transactional test (the browser tests) flushes the database: load it again then.
     if not Organisation.objects.filter(code="nuo").exists():
         load_region()
         load_catalogue()
         load_issuers()
         load_wage_tables()
+
+
+@pytest.fixture
+def region(db: Any) -> None:
+    _ensure_region()
+
+
+@contextlib.contextmanager
+def kept_for_module(django_db_blocker: Any) -> Iterator[None]:
+    """Django's setUpTestData for a pytest module: rows made inside the block are kept for
+    every test of the module (each test's own transaction is a savepoint inside this one, so
+    what a test writes is still rolled back) and rolled back when the module is done. For
+    large read-mostly fixtures such as the access matrix's world, made once, not per test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        _ensure_region()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def make_user(name: str, role: Role | None, org_code: str | None) -> User:
@@ -73,12 +97,16 @@ def make_user(name: str, role: Role | None, org_code: str | None) -> User:
     return user
 
 
-@pytest.fixture
-def cast(region: None) -> dict[str, User]:
+def make_cast() -> dict[str, User]:
     """Every role of the cast, plus `outsider`: a logged-in user without a role."""
     users = {name: make_user(name, role, org) for name, (role, org) in ROLE_CAST.items()}
     users["outsider"] = make_user("outsider", None, None)
     return users
+
+
+@pytest.fixture
+def cast(region: None) -> dict[str, User]:
+    return make_cast()
 
 
 def api_client(user: User) -> "APIClient":
@@ -167,3 +195,15 @@ def finished_job(client: Any, response: Any, status: str = "done") -> dict[str, 
     job: dict[str, Any] = client.get(response["Location"]).json()
     assert job["status"] == status, job
     return job
+
+
+def job_file_from_form(client: Any, url: str, data: dict[str, Any], position: int = 1) -> Any:
+    """Post a screen's form that starts a job making files, follow to the job page (the tests
+    run jobs in the request) and fetch its file number `position`."""
+    import re
+
+    page = client.post(url, data, follow=True)
+    assert page.redirect_chain and page.redirect_chain[0][0].startswith("/taken/"), page
+    links = re.findall(r'href="(/taken/[^"]+/bestanden/\d+/)"', page.content.decode())
+    assert len(links) >= position, page.content.decode()[:2000]
+    return client.get(links[position - 1])

@@ -112,6 +112,7 @@ def job_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
         "report": job.result,
         "files": job.files.only("position", "label", "name"),
     }
+    jobs.record_shown(request.user, job)
     page = "core/job.html#status" if request.htmx else "core/job.html"
     return render(request, page, context)
 
@@ -120,11 +121,16 @@ def job_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
 def job_file(request: HttpRequest, pk: str, position: int) -> HttpResponse:
     """A file the job made, for the one who started it."""
     require(request.user, Action.JOB_VIEW)
-    found = JobFile.objects.filter(
-        job__in=jobs.visible_jobs(request.user), job_id=pk, position=position
-    ).first()
+    found = (
+        JobFile.objects.filter(
+            job__in=jobs.visible_jobs(request.user), job_id=pk, position=position
+        )
+        .select_related("job")
+        .first()
+    )
     if found is None:
         raise Http404("Dit bestand bestaat niet of is niet van u.")
+    jobs.record_shown(request.user, found.job)
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
     response["Content-Disposition"] = f'attachment; filename="{found.name}"'
     return response

@@ -393,22 +393,28 @@ class PayrollExportViewSet(
         return HttpResponse(made.csv_bytes(), content_type="text/csv; charset=utf-8")
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("employer", str, required=True, description="Code van de werkgever."),
-            OpenApiParameter("month", str, required=True, description="Maand, JJJJ-MM."),
-        ],
-        responses={200: ReportTableSerializer, 404: not_found("Onbekende werkgever.")},
+        request=PayrollPreviewParams,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: JobSerializer, 404: not_found("Onbekende werkgever.")},
+        description=(
+            "Maakt een voorbeeld van het bestand als taak (bij een grote werkgever duurt dat "
+            "seconden). Klaar: `result.data` is de tabel, met `columns`, `rows` en `total`; "
+            "elke keer dat de taak met uitkomst wordt opgevraagd, wordt het inzien van de "
+            "lonen vastgelegd."
+        ),
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
+    @action(detail=False, methods=["post"], pagination_class=None)
     def preview(self, request: Request) -> Response:
-        params = PayrollPreviewParams(data=request.query_params)
+        params = PayrollPreviewParams(data=request.data)
         params.is_valid(raise_exception=True)
         employer = hr_employers(request.user).filter(code=params.validated_data["employer"]).first()
         if employer is None:
             raise NotFound("Onbekende werkgever, of niet een van uw werkgevers.")
-        made = payroll_file.preview_file(employer, params.validated_data["month"])
-        made.record_read(request.user)
-        return Response(table_data(made.table))
+        return accepted(
+            request,
+            hr_jobs.preview_payroll,
+            params={"employer": employer.pk, "month": params.validated_data["month"].isoformat()},
+        )
 
 
 # --- Reports ------------------------------------------------------------------------------

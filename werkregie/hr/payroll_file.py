@@ -55,12 +55,14 @@ class PayrollFile:
     def xlsx_bytes(self) -> bytes:
         return self.table.xlsx_bytes()
 
+    def audit_entries(self, details: dict[str, Any] | None = None) -> list[audit.AuditEntry]:
+        """One entry per person whose wage the file shows."""
+        return [("people.person", str(pk), "", pk, details or {}) for pk in self.person_ids]
+
     def record_read(self, actor: Any, details: dict[str, Any] | None = None) -> None:
         """Audit that `actor` saw the wages of everyone in the file."""
         audit.record_rows(
-            actor=actor,
-            action=AuditAction.PAYROLL_VIEWED,
-            entries=[("people.person", str(pk), "", pk, details or {}) for pk in self.person_ids],
+            actor=actor, action=AuditAction.PAYROLL_VIEWED, entries=self.audit_entries(details)
         )
 
 

@@ -224,18 +224,23 @@ def indexation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def payroll_view(request: HttpRequest) -> HttpResponse:
-    """Preview the month's file of an employer, make it final, download final files."""
+    """Preview the month's file of an employer (a job: a large employer's file takes
+    seconds), make it final, download final files."""
     require(request.user, Action.PAYROLL_EXPORT)
     employers = hr_employers(request.user).order_by("name")
     today = timezone.localdate()
     initial = {"month": today.replace(day=1).strftime("%Y-%m"), "employer": employers.first()}
-    form = PayrollForm(request.GET or None, employers=employers, initial=initial)
-    preview = None
-    if form.is_valid():
-        preview = payroll_file.preview_file(
-            form.cleaned_data["employer"], form.cleaned_data["month"]
-        )
-        preview.record_read(request.user)
+    form = PayrollForm(request.POST or None, employers=employers, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            return start_from_form(
+                request,
+                hr_jobs.preview_payroll,
+                params={"employer": data["employer"].pk, "month": data["month"].isoformat()},
+                title=f"Voorbeeld salarisbestand {data['employer']} {data['month']:%m-%Y}",
+            )
+        messages.error(request, f"Geen voorbeeld gemaakt. {form_errors(form)}")
     exports = PayrollExport.objects.visible_to(request.user).select_related(
         "employer", "created_by"
     )
@@ -244,7 +249,6 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
         "hr/payroll.html",
         {
             "form": form,
-            "preview": preview,
             "exports": Paginator(exports, 24).get_page(request.GET.get("pagina")),
         },
     )

@@ -10,9 +10,16 @@ from werkregie.client_direction import services, statements
 from werkregie.client_direction.models import Client, Order
 from werkregie.client_direction.tests.factories import make_order, product, running
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, login_client, make_person
+from werkregie.core.testing import (
+    api_client,
+    finished_job,
+    job_file_from_form,
+    login_client,
+    make_person,
+)
 
 MARCH = date(2026, 3, 1)
+FILE = "/klantregie/maandoverzicht/bestand/"
 
 
 @pytest.fixture
@@ -120,13 +127,15 @@ def test_statement_screen_excel_pdf_and_api(
     html = page.content.decode()
     assert "Maandoverzicht maart 2026" in html and "€ 2.426,94" in html
     assert AuditEvent.objects.filter(action=AuditAction.STATEMENT_VIEWED).count() == 3
-    xlsx = client.get("/klantregie/maandoverzicht/", {"maand": "2026-03", "formaat": "xlsx"})
+    xlsx = job_file_from_form(client, FILE, {"maand": "2026-03", "formaat": "xlsx"})
+    # The file is a job's: every fetch of it records the lines it shows.
+    assert AuditEvent.objects.filter(action=AuditAction.STATEMENT_VIEWED).count() == 3 + 3 + 3
     sheet = load_workbook(io.BytesIO(xlsx.content))["Totalen"]
     counts, total = sheet[3][2].value, sheet[3][3].value
     assert counts == 3 and total == pytest.approx(2426.94)
     lines = load_workbook(io.BytesIO(xlsx.content))["Regels"]
     assert [c.value for c in lines[2]][:2] == ["Opdracht", "Cliënt"]
-    pdf = client.get("/klantregie/maandoverzicht/", {"maand": "2026-03", "formaat": "pdf"})
+    pdf = job_file_from_form(client, FILE, {"maand": "2026-03", "formaat": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
     api = api_client(cast["jobcoach_nuo"])
@@ -135,6 +144,20 @@ def test_statement_screen_excel_pdf_and_api(
     assert data[0]["lines"][0]["days"] == 31
     assert api.get("/api/v1/statements", {"month": "maart"}).status_code == 400
     assert api.get("/api/v1/statements").status_code == 400
+    made = finished_job(
+        api,
+        api.post(
+            "/api/v1/statements/files",
+            {"month": "2026-03", "format": "xlsx", "clientOwner": "uwv"},
+            content_type="application/json",
+        ),
+    )
+    sheet = load_workbook(io.BytesIO(api.get(made["files"][0]["url"]).content))["Totalen"]
+    assert sheet[3][3].value == pytest.approx(1610.00)
+    refused = api.post(
+        "/api/v1/statements/files", {"month": "2026-03"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "format" in refused.content.decode()
     # A client owner the caller has no orders with: as if it did not exist.
     wierden = api_client(cast["client_director_wierden"])
     assert (
@@ -144,8 +167,8 @@ def test_statement_screen_excel_pdf_and_api(
         == 404
     )
     assert wierden.get("/api/v1/statements", {"month": "2026-03"}).json() == []
-    leaked = login_client(cast["client_director_wierden"]).get(
-        "/klantregie/maandoverzicht/", {"maand": "2026-03", "formaat": "xlsx"}
+    leaked = job_file_from_form(
+        login_client(cast["client_director_wierden"]), FILE, {"maand": "2026-03", "formaat": "xlsx"}
     )
     assert "Almelo" not in str(
         [

@@ -11,7 +11,7 @@ from django.utils import timezone
 from werkregie.accounts.models import User
 from werkregie.core import jobs
 from werkregie.core.errors import DomainError
-from werkregie.core.models import Job, JobInput, TaskWorker
+from werkregie.core.models import AuditAction, AuditEvent, Job, JobFile, JobInput, TaskWorker
 from werkregie.core.testing import api_client, login_client
 
 # The operations below write TaskWorker rows: a table of core's own, so the test can see
@@ -38,6 +38,19 @@ def write_and_count(run: jobs.JobRun) -> jobs.Outcome:
 @jobs.operation(title="Alleen lezen")
 def read_only(run: jobs.JobRun) -> jobs.Outcome:
     return jobs.Outcome(f"{TaskWorker.objects.count()} verwerkers.")
+
+
+@jobs.operation(title="Lonen tonen")
+def shows_wages(run: jobs.JobRun) -> jobs.Outcome:
+    people = run.params["people"]
+    return jobs.Outcome(
+        "Klaar.",
+        result={"people": people},
+        files=[("CSV", "lonen.csv", "text/csv", b"loon")],
+        reads=jobs.Reads(
+            AuditAction.PAYROLL_VIEWED, [("people.person", str(p), "", p, {}) for p in people]
+        ),
+    )
 
 
 @pytest.fixture
@@ -180,3 +193,46 @@ def test_the_database_backend_and_a_worker_run_the_job(region: Any) -> None:
     assert (job.done, job.total) == (3, 3)
     # The worker unregistered itself when it stopped.
     assert not TaskWorker.objects.exclude(worker_id="w").exists()
+
+
+def test_every_showing_of_a_job_with_personal_data_is_audited(user: User) -> None:
+    job, _ = jobs.start(shows_wages, actor=user, params={"people": [7, 8]})
+    shown = AuditEvent.objects.filter(action=AuditAction.PAYROLL_VIEWED, actor=user)
+    assert not shown.exists()  # made, not yet shown
+    screen = login_client(user)
+    screen.get(f"/taken/{job.pk}/")
+    assert sorted(p or 0 for p in shown.values_list("person_id", flat=True)) == [7, 8]
+    screen.get(f"/taken/{job.pk}/bestanden/1/")
+    api = api_client(user)
+    api.get(f"/api/v1/jobs/{job.pk}")
+    api.get(f"/api/v1/jobs/{job.pk}/files/1")
+    api.get("/api/v1/jobs")
+    assert shown.count() == 2 * 5
+    # A job without personal data leaves no read behind.
+    plain, _ = jobs.start(read_only, actor=user)
+    before = AuditEvent.objects.count()
+    screen.get(f"/taken/{plain.pk}/")
+    assert AuditEvent.objects.count() == before
+
+
+@override_settings(WERKREGIE_JOB_RETENTION_DAYS=7, WERKREGIE_JOB_PERSONAL_RETENTION_HOURS=24)
+def test_finished_jobs_are_deleted_after_their_retention(user: User) -> None:
+    now = timezone.now()
+    jobs.start(shows_wages, actor=user, params={"people": [7]})
+    plain, _ = jobs.start(read_only, actor=user)
+    running = Job.objects.create(
+        operation=read_only.path,
+        title="x",
+        requested_by=user,
+        idempotency_key="r",
+        status=Job.Status.RUNNING,
+        heartbeat_at=now,
+    )
+    Job.objects.update(finished_at=now - timedelta(hours=25))
+    assert jobs.sweep() == 0
+    # Personal data goes after a day, with its files; the rest after a week.
+    assert set(Job.objects.values_list("pk", flat=True)) == {plain.pk, running.pk}
+    assert not JobFile.objects.exists()
+    Job.objects.filter(pk=plain.pk).update(finished_at=now - timedelta(days=8))
+    jobs.prune()
+    assert list(Job.objects.values_list("pk", flat=True)) == [running.pk]

@@ -316,8 +316,17 @@ def test_payroll_end_to_end_on_screen_and_api(region: None, cast: dict[str, User
     )
     assert "Geen medewerker met dit personeelsnummer" in bad.content.decode()
     employer = employment.employer
-    page = hr.get(f"/salarisbestanden/?employer={employer.pk}&month=2026-03")
-    assert "Uren" in page.content.decode()
+    before = AuditEvent.objects.filter(action="hr.payroll_viewed").count()
+    started = hr.post("/salarisbestanden/", {"employer": employer.pk, "month": "2026-03"})
+    assert started.status_code == 302 and "/taken/" in started["Location"]
+    page = hr.get(started["Location"]).content.decode()
+    assert "Uren" in page and "Definitief maken" in page
+    # Every showing of the preview records the wages shown, like the page made in the request.
+    shown = AuditEvent.objects.filter(action="hr.payroll_viewed")
+    assert shown.count() > before
+    assert set(shown.values_list("person_id", flat=True)) == {employment.person_id}
+    hr.get(started["Location"])
+    assert shown.count() == before + 2
     assert (
         hr.post(
             "/salarisbestanden/definitief/", {"employer": employer.pk, "month": "2026-03"}
@@ -333,7 +342,13 @@ def test_payroll_end_to_end_on_screen_and_api(region: None, cast: dict[str, User
     api = login_client(cast["hr_nuo"])
     listed = api.get("/api/v1/payroll-exports").json()
     assert listed["results"][0]["employer"] == ALMELO
-    preview = api.get(f"/api/v1/payroll-exports/preview?employer={ALMELO}&month=2026-04").json()
+    job = api.post(
+        "/api/v1/payroll-exports/preview",
+        {"employer": ALMELO, "month": "2026-04"},
+        content_type="application/json",
+    )
+    assert job.status_code == 202, job.content
+    preview = api.get(job["Location"]).json()["result"]["data"]
     assert preview["rows"][0]["line"] == "loon"
     created = api.post(
         "/api/v1/employment-changes",
