@@ -12,11 +12,17 @@ def _fast_settings(settings: LazySettings) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Transactional tests flush the database, after which every later test on that worker
-    loads the region again inside its own (rolled-back) transaction: run them last."""
+    """The order the workers take the tests in (`--dist worksteal` in scripts/test.sh):
 
-    def flushes(item: pytest.Item) -> bool:
+    - the API fuzzing first: six tests of about a minute each, so no worker is left running
+      one of them alone at the end while the other has nothing left to steal;
+    - transactional tests last: they flush the database, after which every later test on
+      that worker loads the region again inside its own (rolled-back) transaction."""
+
+    def order(item: pytest.Item) -> int:
+        if item.get_closest_marker("fuzz"):
+            return 0
         marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get("transaction"))
+        return 2 if marker and marker.kwargs.get("transaction") else 1
 
-    items.sort(key=flushes)
+    items.sort(key=order)

@@ -24,12 +24,12 @@ make --no-print-directory lint
 
 ensure_system_packages
 phase "tests on SQLite (unit, property, API fuzzing, browser)"
-env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}"
+env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist worksteal
 
 source scripts/pg.sh
 start_postgres
 phase "tests on PostgreSQL 15 ($DATABASE_URL)"
-"$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" -m "not browser"
+"$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "not browser"
 
 phase "backup drill and production server smoke test (PostgreSQL)"
 createdb_bin="$(pg_bin)/createdb"
