@@ -281,8 +281,9 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "planning:document": ("get", ui(EVERY_ROLE)),
     "api:performance-agreement-list": ("get", api(PLANNING)),
     "api:performance-agreement-detail": ("get", api(PLANNING)),
-    "api:performance-agreement-targets": ("post", api(AGREEMENT_EDITORS, ok=400)),
-    "api:performance-agreement-agree": ("post", api(AGREEMENT_EDITORS)),
+    # 428: let through, then asked for the agreement's ETag (optimistic locking).
+    "api:performance-agreement-targets": ("post", api(AGREEMENT_EDITORS, ok=428)),
+    "api:performance-agreement-agree": ("post", api(AGREEMENT_EDITORS, ok=428)),
     "api:pc-report-list": ("get", api(PLANNING)),
     "api:forecast-list": ("get", api(PLANNING)),
     "api:scenario-list": ("get", api(PLANNING)),
@@ -298,7 +299,7 @@ MATRIX: dict[str, tuple[str, Callable[[str], int]]] = {
     "api:secondment-contract-list": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-detail": ("get", api(SECONDMENT_SIDE)),
     "api:secondment-contract-secondments": ("get", api(NUO_STAFF)),
-    "api:secondment-contract-hours": ("post", api(NUO_STAFF, ok=400)),
+    "api:secondment-contract-hours": ("post", api(NUO_STAFF, ok=428)),  # If-Match asked
     "api:secondment-contract-end": ("post", api(HR, ok=400)),
     "api:invoice-list": ("get", api({"employer_adviser", "hr_nuo"})),
     "api:invoice-detail": ("get", api(HR, hidden=ADVISER)),

@@ -1,6 +1,8 @@
 """Shared API pieces: authentication, the action permission, Dutch error bodies."""
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -151,7 +153,13 @@ class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
 class FreshUpdateMixin:
     """Optimistic locking for a viewset's updates (core.locking): a GET of one row answers
     with its ETag; PUT and PATCH must send it back as If-Match. A stale If-Match is 412, a
-    missing one 428, and the row is locked from the check until the update is saved."""
+    missing one 428, and the row is locked from the check until the update is saved.
+
+    `fresh_actions` names the detail actions that change rows in the object's lock scope
+    (an agreement's targets, a contract's hours): they run inside `fresh_object()` and
+    answer with the object's new ETag, so a client can send the next change."""
+
+    fresh_actions: tuple[str, ...] = ()
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
@@ -165,16 +173,23 @@ class FreshUpdateMixin:
         self._fresh_object = obj
         return obj
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        given = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-        if not given:
-            raise locking.PreconditionMissingError(
-                "Stuur de ETag van uw laatste GET mee als If-Match; zo overschrijft u nooit "
-                "ongemerkt de wijziging van een ander."
-            )
+    @contextlib.contextmanager
+    def fresh_object(self, request: Request) -> Iterator[Any]:
+        """The object, locked and checked against the request's If-Match, for the rest of
+        a transaction in which the change is saved."""
         with transaction.atomic():
             obj = self.get_object()
+            given = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+            if not given:
+                raise locking.PreconditionMissingError(
+                    "Stuur de ETag van uw laatste GET mee als If-Match; zo overschrijft u nooit "
+                    "ongemerkt de wijziging van een ander."
+                )
             locking.refuse_if_stale(obj, given)
+            yield obj
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        with self.fresh_object(request):
             return super().update(request, *args, **kwargs)  # type: ignore[misc]
 
 

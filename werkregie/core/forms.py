@@ -34,19 +34,30 @@ def save_with(
         with transaction.atomic():
             if edited is not None:
                 locking.refuse_stale_form(form, edited)
-            return perform(form.cleaned_data)
+            return perform({k: v for k, v in form.cleaned_data.items() if k != "fingerprint"})
     except DomainError as error:
         form.add_error(None, error.message)
         return None
 
 
-def report_step(request: HttpRequest, perform: Callable[[], str]) -> bool:
+def report_step(
+    request: HttpRequest, perform: Callable[[], str], *, edited: models.Model | None = None
+) -> bool:
     """Run one step of a page (a service call that returns its Dutch success message) and
-    show the outcome as a message; a refusal (DomainError) shows its message. True: done."""
+    show the outcome as a message; a refusal (DomainError) shows its message. True: done.
+
+    With `edited`, the step changes that object as the page showed it: the page posts the
+    object's fingerprint (`fingerprint` in the form, core.locking), and the step runs in
+    one transaction with the object locked, refused when someone changed it since."""
     from django.contrib import messages
 
     try:
-        messages.success(request, perform())
+        if edited is None:
+            messages.success(request, perform())
+        else:
+            with transaction.atomic():
+                locking.refuse_if_stale(edited, request.POST.get("fingerprint"))
+                messages.success(request, perform())
     except DomainError as error:
         messages.error(request, error.message)
         return False

@@ -6,6 +6,11 @@ locked for the rest of the transaction. Anyone's change in between (screen, API,
 changes the fingerprint, so the later edit is refused with a Dutch message (screen), 412
 Precondition Failed (API, If-Match given) or 428 Precondition Required (API, none given).
 No version column is needed, so every model can be protected the same way.
+
+An object whose edits change rows of its own beside it (an agreement's targets, a
+contract's registered hours) declares them in `lock_scope()`: they count in its fingerprint,
+and editing them goes through the parent's lock (`stored`), so two editors of the same
+contract's hours are serialised and the later one refused.
 """
 
 import hashlib
@@ -34,9 +39,17 @@ class PreconditionMissingError(DomainError):
     """An API edit without If-Match (HTTP 428)."""
 
 
+def _values(obj: models.Model) -> list[list[Any]]:
+    return [[f.attname, getattr(obj, f.attname)] for f in obj._meta.concrete_fields]
+
+
 def fingerprint(obj: models.Model) -> str:
-    """The hash over a row's stored values; any change to any column changes it."""
-    values = [[f.attname, getattr(obj, f.attname)] for f in obj._meta.concrete_fields]
+    """The hash over a row's stored values and those of the rows in its `lock_scope()`; any
+    change to any column of any of them (or a row added or removed) changes it."""
+    values: list[Any] = _values(obj)
+    scope = getattr(obj, "lock_scope", None)
+    if scope is not None:
+        values.append([[row._meta.label_lower, _values(row)] for row in scope().order_by("pk")])
     raw = json.dumps(values, cls=DjangoJSONEncoder, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

@@ -122,4 +122,7 @@ class WerkregieAutoSchema(AutoSchema):
     def _fresh_update(self) -> bool:
         from werkregie.core.api import FreshUpdateMixin
 
-        return isinstance(self.view, FreshUpdateMixin) and self.method in ("PUT", "PATCH")
+        if not isinstance(self.view, FreshUpdateMixin):
+            return False
+        fresh_action = getattr(self.view, "action", None) in self.view.fresh_actions
+        return self.method in ("PUT", "PATCH") or (self.method == "POST" and fresh_action)

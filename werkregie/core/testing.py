@@ -207,3 +207,12 @@ def job_file_from_form(client: Any, url: str, data: dict[str, Any], position: in
     links = re.findall(r'href="(/taken/[^"]+/bestanden/\d+/)"', page.content.decode())
     assert len(links) >= position, page.content.decode()[:2000]
     return client.get(links[position - 1])
+
+
+def fingerprint_in(page: str) -> str:
+    """The edit fingerprint (core.locking) a screen's form carries."""
+    import re
+
+    found = re.search(r'name="fingerprint" value="(\w+)"', page)
+    assert found, "the form carries no fingerprint"
+    return found.group(1)

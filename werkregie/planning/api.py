@@ -155,6 +155,7 @@ class PerformanceAgreementViewSet(
         "targets": Action.AGREEMENT_CHANGE,
         "agree": Action.AGREEMENT_CHANGE,
     }
+    fresh_actions = ("targets", "agree")
     filterset_fields = {"year": ["exact"]}
 
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
@@ -167,29 +168,31 @@ class PerformanceAgreementViewSet(
     @extend_schema(request=AgreementTargetSerializer, responses={201: AgreementTargetSerializer})
     @action(detail=True, methods=["post"])
     def targets(self, request: Request, pk: str | None = None) -> Response:
-        """Set one target (the same indicator and product again: changed)."""
-        agreement = self.get_object()
-        serializer = AgreementTargetSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        target = services.save_target(
-            actor=request.user,
-            agreement=agreement,
-            indicator=data["indicator"],
-            product=data.get("product"),
-            target=data["target"],
-            budget=data.get("budget"),
-        )
+        """Set one target (the same indicator and product again: changed). If-Match: the
+        agreement's ETag (its targets included); the answer carries the new one."""
+        with self.fresh_object(request) as agreement:
+            serializer = AgreementTargetSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            target = services.save_target(
+                actor=request.user,
+                agreement=agreement,
+                indicator=data["indicator"],
+                product=data.get("product"),
+                target=data["target"],
+                budget=data.get("budget"),
+            )
         return Response(AgreementTargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PerformanceAgreementSerializer)
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str | None = None) -> Response:
-        """Vaststellen: from then on the figures do not change."""
-        agreement = self.get_object()
-        services.save_agreement(
-            actor=request.user, agreement=agreement, status=PerformanceAgreement.Status.AGREED
-        )
+        """Vaststellen: from then on the figures do not change. If-Match: the agreement's
+        ETag, so what is adopted is what the caller last read."""
+        with self.fresh_object(request) as agreement:
+            services.save_agreement(
+                actor=request.user, agreement=agreement, status=PerformanceAgreement.Status.AGREED
+            )
         return Response(
             PerformanceAgreementSerializer(agreement, context={"request": request}).data
         )

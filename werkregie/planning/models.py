@@ -81,6 +81,10 @@ class PerformanceAgreement(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} – {self.provider} {self.year}"
 
+    def lock_scope(self) -> "models.QuerySet[AgreementTarget]":
+        """The targets are edited as part of the agreement (core.locking)."""
+        return AgreementTarget.objects.filter(agreement=self)
+
 
 class AgreementTarget(models.Model):
     """One agreed figure: a product's volume and budget, or a result goal."""

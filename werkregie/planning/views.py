@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.core import locking
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.forms import save_with
 from werkregie.core.jobs import start_from_form
@@ -70,9 +71,9 @@ def agreements(request: HttpRequest) -> HttpResponse:
             municipalities=planning_municipalities(request.user),
             providers=services.providers(),
         )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    if form is None and request.method == "POST":
+        raise PermissionDenied
+    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
         saved = save_with(request, form, lambda d: services.save_agreement(actor=request.user, **d))
         if saved is not None:
             messages.success(request, f"Prestatieafspraak vastgelegd: {saved}.")
@@ -96,13 +97,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     may_change = has_permission(request.user, Action.AGREEMENT_CHANGE)
     form = TargetForm(request.POST or None, provider=agreement.provider) if may_change else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    if form is None and request.method == "POST":
+        raise PermissionDenied
+    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
         saved = save_with(
             request,
             form,
             lambda d: services.save_target(actor=request.user, agreement=agreement, **d),
+            edited=agreement,
         )
         if saved is not None:
             messages.success(request, f"Afspraak vastgelegd: {saved}.")
@@ -115,6 +117,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": agreement.targets.select_related("product"),
             "form": form,
             "may_change": may_change,
+            "fingerprint": locking.fingerprint(agreement),
             "quarter": services.quarter_of(timezone.localdate()),
         },
     )
@@ -135,7 +138,7 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             )
             return "De prestatieafspraak is vastgesteld."
 
-        report_step(request, agree)
+        report_step(request, agree, edited=agreement)
     elif step == "verwijder-afspraak":
         target = get_object_or_404(
             AgreementTarget, agreement=agreement, pk=request.POST.get("target", "0") or 0
@@ -146,6 +149,7 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 services.remove_target(actor=request.user, target=target)
                 or "De afspraak is verwijderd."
             ),
+            edited=agreement,
         )
     else:
         raise Http404
@@ -287,9 +291,9 @@ def real_estate_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     may_change = has_permission(request.user, Action.REAL_ESTATE_CHANGE)
     form = SiteCostForm(request.POST or None) if may_change else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    if form is None and request.method == "POST":
+        raise PermissionDenied
+    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
         saved = save_with(
             request,
             form,
@@ -364,9 +368,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("municipality", "activity"), pk=pk)
     may_change = has_permission(request.user, Action.ROADMAP_CHANGE)
     form = DocumentForm(request.POST or None, request.FILES or None) if may_change else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    if form is None and request.method == "POST":
+        raise PermissionDenied
+    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
         saved = save_with(
             request,
             form,

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
-from werkregie.core.api import MonthField
+from werkregie.core.api import FreshUpdateMixin, MonthField
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
 from werkregie.core.params import parse_month
@@ -96,6 +96,7 @@ def _own_issuer(request: Request) -> Issuer:
 
 
 class SecondmentContractViewSet(
+    FreshUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -113,6 +114,7 @@ class SecondmentContractViewSet(
         "hours": Action.HOURS_REGISTER,
         "end": Action.SECONDMENT_CHANGE,
     }
+    fresh_actions = ("hours",)
     filterset_fields = {"hirer": ["exact"]}
 
     def get_queryset(self) -> QuerySet[SecondmentContract]:
@@ -163,20 +165,21 @@ class SecondmentContractViewSet(
     @action(detail=True, methods=["post"])
     def hours(self, request: Request, pk: str) -> Response:
         """Register the hours a seconded employee worked in a month (replaces earlier ones
-        until the month is invoiced)."""
-        contract = self.get_object()
-        self._issuer_staff(request, contract)
-        params = HoursSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        secondment = contract.secondments.filter(pk=params.validated_data["secondment"]).first()
-        if secondment is None:
-            raise NotFound("Deze detachering hoort niet bij dit contract.")
-        registration = services.register_hours(
-            actor=request.user,
-            secondment=secondment,
-            month=params.validated_data["month"],
-            hours=params.validated_data["hours"],
-        )
+        until the month is invoiced). If-Match: the contract's ETag (its hours included); the
+        answer carries the new one."""
+        self._issuer_staff(request, self.get_object())
+        with self.fresh_object(request) as contract:
+            params = HoursSerializer(data=request.data)
+            params.is_valid(raise_exception=True)
+            secondment = contract.secondments.filter(pk=params.validated_data["secondment"]).first()
+            if secondment is None:
+                raise NotFound("Deze detachering hoort niet bij dit contract.")
+            registration = services.register_hours(
+                actor=request.user,
+                secondment=secondment,
+                month=params.validated_data["month"],
+                hours=params.validated_data["hours"],
+            )
         return Response(HoursResultSerializer(registration).data)
 
     @extend_schema(request=ContractEndSerializer, responses=ContractSerializer)

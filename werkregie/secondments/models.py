@@ -117,6 +117,10 @@ class SecondmentContract(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.hirer})"
 
+    def lock_scope(self) -> "models.QuerySet[HoursRegistration]":
+        """The hours registered under the contract are edited as part of it (core.locking)."""
+        return HoursRegistration.objects.filter(secondment__contract=self)
+
 
 class SecondmentQuerySet(models.QuerySet["Secondment"]):
     def visible_to(self, user: Any) -> "SecondmentQuerySet":

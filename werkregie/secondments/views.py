@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit
+from werkregie.core import audit, locking
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
 from werkregie.core.errors import DomainError
@@ -130,6 +130,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "secondments": secondments,
             "active": [(s, hours.get(s.pk)) for s in active],
             "month": first,
+            "fingerprint": locking.fingerprint(contract),
             "issuer_staff": contract.issuer.organisation_id
             == getattr(request.user, "organisation_id", None),
             "forms": {
@@ -188,6 +189,7 @@ _CONTRACT_STEPS: dict[str, tuple[Action, Callable[[HttpRequest, SecondmentContra
     "beeindigen": (Action.SECONDMENT_CHANGE, _end),
     "verlengen": (Action.SECONDMENT_CHANGE, _renew),
 }
+_FRESH_STEPS = {"uren"}
 
 
 @login_required
@@ -200,7 +202,10 @@ def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     contract = _contract(request, pk)
     if contract.issuer.organisation_id != getattr(request.user, "organisation_id", None):
         raise PermissionDenied("Alleen de uitlener legt detacheringen en uren vast.")
-    report_step(request, lambda: perform(request, contract))
+    # Registering hours overwrites what was there: refused when the hours changed since the
+    # page showed them (core.locking; the contract's lock scope is its hours).
+    edited = contract if step in _FRESH_STEPS else None
+    report_step(request, lambda: perform(request, contract), edited=edited)
     month = request.POST.get("month", "")
     target = redirect("secondments:contract", pk=pk)
     if month:

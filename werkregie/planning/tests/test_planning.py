@@ -19,6 +19,7 @@ from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.testing import (
     api_client,
+    fingerprint_in,
     finished_job,
     login_client,
     make_employment,
@@ -318,9 +319,14 @@ def test_controller_records_an_agreement_end_to_end_in_the_screens(cast: dict[st
     )
     agreement = PerformanceAgreement.objects.get(municipality=wierden)
     assert response.status_code == 302
+    url = f"/prestatieafspraken/{agreement.pk}/"
     response = client.post(
-        f"/prestatieafspraken/{agreement.pk}/",
-        {"indicator": "sheltered_places", "target": "12"},
+        url,
+        {
+            "indicator": "sheltered_places",
+            "target": "12",
+            "fingerprint": fingerprint_in(client.get(url).content.decode()),
+        },
     )
     assert response.status_code == 302 and agreement.targets.count() == 1
     # Almelo is not the controller's municipality: not offered, refused.
@@ -338,7 +344,10 @@ def test_controller_records_an_agreement_end_to_end_in_the_screens(cast: dict[st
     assert client.get(pdf.group(1))["Content-Type"] == "application/pdf"
     assert client.get("/rapportage/?gemeente=GM0141").status_code == 404
     assert client.post("/rapportage/", {"gemeente": "GM0141"}).status_code == 404
-    client.post(f"/prestatieafspraken/{agreement.pk}/vaststellen/")
+    client.post(
+        f"/prestatieafspraken/{agreement.pk}/vaststellen/",
+        {"fingerprint": fingerprint_in(client.get(url).content.decode())},
+    )
     agreement.refresh_from_db()
     assert agreement.status == PerformanceAgreement.Status.AGREED
 
@@ -362,12 +371,14 @@ def test_agreements_and_report_in_the_api(cast: dict[str, User]) -> None:
             "budget": "5000",
         },
         format="json",
+        HTTP_IF_MATCH=api.get(f"/api/v1/performance-agreements/{pk}")["ETag"],
     )
     assert response.status_code == 201, response.content
     response = api.post(
         f"/api/v1/performance-agreements/{pk}/targets",
         {"indicator": "product_volume", "target": "10"},
         format="json",
+        HTTP_IF_MATCH=response["ETag"],
     )
     assert response.status_code == 400 and "product" in response.json()
     report = api.get("/api/v1/pc-reports?year=2026&quarter=2").json()

@@ -5,7 +5,7 @@ import pytest
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditEvent
-from werkregie.core.testing import api_client, finished_job, login_client
+from werkregie.core.testing import api_client, fingerprint_in, finished_job, login_client
 from werkregie.secondments import services
 from werkregie.secondments.models import HoursRegistration, Invoice
 from werkregie.secondments.tests.factories import MONTH, employee, make_contract, nuo, second
@@ -21,14 +21,15 @@ def test_hr_registers_hours_on_the_contract_page(cast: dict[str, User]) -> None:
     assert "Uren, J." in page
     response = client.post(
         f"/detacheringen/{contract.pk}/uren/",
-        {"month": "2026-10", f"uren_{secondment.pk}": "120,5"},
+        {"month": "2026-10", f"uren_{secondment.pk}": "120,5", "fingerprint": fingerprint_in(page)},
         follow=True,
     )
-    assert "Uren van 1 medewerker vastgelegd voor 10-2026." in response.content.decode()
+    page = response.content.decode()
+    assert "Uren van 1 medewerker vastgelegd voor 10-2026." in page
     assert HoursRegistration.objects.get().hours == Decimal("120.5")
     refused = client.post(
         f"/detacheringen/{contract.pk}/uren/",
-        {"month": "2026-10", f"uren_{secondment.pk}": "veel"},
+        {"month": "2026-10", f"uren_{secondment.pk}": "veel", "fingerprint": fingerprint_in(page)},
         follow=True,
     )
     assert "veel&#x27; is geen aantal uren" in refused.content.decode()
@@ -76,6 +77,7 @@ def test_api_runs_sends_and_reports_revenue(cast: dict[str, User]) -> None:
         f"/api/v1/secondment-contracts/{contract.pk}/hours",
         {"secondment": secondment.pk, "month": "2026-10", "hours": "80"},
         format="json",
+        HTTP_IF_MATCH=client.get(f"/api/v1/secondment-contracts/{contract.pk}")["ETag"],
     )
     assert hours.status_code == 200, hours.json()
     run = finished_job(
