@@ -38,22 +38,22 @@ def test_masks_all_but_last_three_digits() -> None:
     assert mask_bsn("111222333") == "******333"
 
 
-@given(st.text(alphabet="0123456789", min_size=8, max_size=8))
-def test_every_number_with_computed_check_digit_passes(first_eight: str) -> None:
-    bsn = _with_check_digit(first_eight)
-    if bsn is not None and bsn != "000000000":
-        assert passes_eleven_test(bsn)
+EIGHT_DIGITS = st.text(alphabet="0123456789", min_size=8, max_size=8)
+# Numbers that pass by construction (a check digit of 10 has no digit; all zeros is refused).
+VALID = EIGHT_DIGITS.map(_with_check_digit).filter(lambda b: b not in (None, "000000000"))
 
 
-@given(
-    st.text(alphabet="0123456789", min_size=8, max_size=8),
-    st.integers(min_value=0, max_value=7),
-    st.integers(min_value=1, max_value=9),
-)
-def test_changing_one_digit_breaks_the_check(first_eight: str, position: int, delta: int) -> None:
-    bsn = _with_check_digit(first_eight)
-    if bsn is None:
-        return
+@given(EIGHT_DIGITS)
+def test_exactly_the_computed_check_digit_passes(first_eight: str) -> None:
+    """Of the ten ways to end eight digits, the 11-proef accepts exactly the computed check
+    digit (none when it would be 10; never the number 000000000)."""
+    expected = _with_check_digit(first_eight)
+    passing = [first_eight + c for c in "0123456789" if passes_eleven_test(first_eight + c)]
+    assert passing == ([] if expected in (None, "000000000") else [expected])
+
+
+@given(VALID, st.integers(min_value=0, max_value=7), st.integers(min_value=1, max_value=9))
+def test_changing_one_digit_breaks_the_check(bsn: str, position: int, delta: int) -> None:
     digits = list(bsn)
     digits[position] = str((int(digits[position]) + delta) % 10)
-    assert not passes_eleven_test("".join(digits))
+    assert passes_eleven_test(bsn) and not passes_eleven_test("".join(digits))

@@ -125,12 +125,14 @@ situations = st.builds(
 def test_every_proposal_has_a_destination_or_a_flag_that_says_why_not(s: Situation) -> None:
     proposal = propose(s, POLICY)
     codes = {f.code for f in proposal.flags}
-    if proposal.employer is None:
-        assert "missing_employer" in codes
-    if proposal.organisation is None:
-        assert codes & {"missing_site", "missing_work_municipality"}
-    if s.residence not in POLICY.employers and s.contract_kind != "staf":
-        assert "residence_outside_region" in codes
+    # Equivalences, not implications: a flag is raised exactly when its reason holds, so
+    # every example checks all three (and a flag without its reason fails too).
+    assert (proposal.employer is None) == ("missing_employer" in codes)
+    assert (proposal.organisation is None) == bool(
+        codes & {"missing_site", "missing_work_municipality"}
+    )
+    outside = s.residence not in POLICY.employers and s.contract_kind != "staf"
+    assert outside == ("residence_outside_region" in codes)
 
 
 def test_guarantees_name_every_changed_field() -> None:
