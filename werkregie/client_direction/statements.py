@@ -23,7 +23,7 @@ price where it has one). Each line is rounded to cents (half up); totals are sum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -34,11 +34,11 @@ from werkregie.client_direction.models import Order, Price, Product, ProgressRep
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.documents import pdf_from_template, workbook_bytes
+from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Person
 
-CENT = Decimal("0.01")
 BILLED = (Order.Status.RUNNING, Order.Status.COMPLETED, Order.Status.STOPPED)
 
 
@@ -91,7 +91,7 @@ def line_for(terms: OrderTerms, month: date) -> Line | None:
         planned = (terms.planned_end - terms.start_date).days + 1
         before = (max(first, terms.first_billable) - terms.start_date).days
         through = before + days
-        amount = _cents(total * through / planned) - _cents(total * before / planned)
+        amount = cents(total * through / planned) - cents(total * before / planned)
         return Line(terms.order_id, days, Decimal(0), total, amount)
     if terms.price is None:
         return None
@@ -99,17 +99,11 @@ def line_for(terms: OrderTerms, month: date) -> Line | None:
         if not terms.hours:
             return None
         return Line(
-            terms.order_id, days, terms.hours, terms.price, _cents(terms.price * terms.hours)
+            terms.order_id, days, terms.hours, terms.price, cents(terms.price * terms.hours)
         )
     if days == 0:
         return None
-    return Line(
-        terms.order_id, days, Decimal(0), terms.price, _cents(terms.price * days / last.day)
-    )
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Line(terms.order_id, days, Decimal(0), terms.price, cents(terms.price * days / last.day))
 
 
 # -- from the database -------------------------------------------------------------------

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
 from werkregie.hr.models import StateContribution
 from werkregie.hr.payroll import charge_rates, compute_month, months, work_years_of
-from werkregie.hr.wages import cents
 from werkregie.organisations.models import Municipality
 from werkregie.people.models import Employment, Person
 

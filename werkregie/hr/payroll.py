@@ -11,24 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
 from werkregie.hr.models import EmployerCharge, PayrollLine
-from werkregie.hr.wages import WEEKS_PER_MONTH, cents
+from werkregie.hr.wages import WEEKS_PER_MONTH
 from werkregie.people.models import Employment
-from werkregie.people.queries import FULL_TIME_HOURS
+from werkregie.people.queries import FULL_TIME_HOURS, rounded_work_years
 
 WORK_YEAR_PLACES = Decimal("0.0001")
 LOOKBACK_MONTHS = 24
 
 
 def work_years_of(value: Decimal) -> WorkYears:
-    return WorkYears(value.quantize(WORK_YEAR_PLACES, rounding=ROUND_HALF_UP))
+    return WorkYears(rounded_work_years(value, WORK_YEAR_PLACES))
 
 
 @dataclass(frozen=True)

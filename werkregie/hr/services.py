@@ -13,6 +13,7 @@ from django.utils import timezone
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
+from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.hr import payroll_file, statistics
 from werkregie.hr.models import (
@@ -25,7 +26,7 @@ from werkregie.hr.models import (
     PayrollLine,
     StatisticsDelivery,
 )
-from werkregie.hr.wages import WageTables, cents, indexed_wage, pension_date
+from werkregie.hr.wages import WageTables, indexed_wage, pension_date
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people.models import Employment, Person
 from werkregie.people.services import EMPLOYMENT_FIELDS, change_employment

@@ -4,23 +4,19 @@ and what an indexation on a date does to a wage (never less)."""
 import functools
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
 
+from werkregie.core.money import cents
 from werkregie.hr.models import EmployerCharge, MinimumWage, StateContribution, WageScale
 
 DATA_FILE = Path(__file__).parent / "data" / "wage_tables.yaml"
-CENT = Decimal("0.01")
 # A month of a weekly contract: 52 weeks over 12 months (the CAO SW's 156 hours for 36).
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def monthly_wage(hourly: Decimal, hours_per_week: Decimal) -> Decimal:

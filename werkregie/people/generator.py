@@ -15,6 +15,7 @@ from functools import cached_property
 import yaml
 
 from werkregie.organisations.region import REGION_FILE
+from werkregie.people.queries import FULL_TIME_HOURS
 
 SURNAMES = [
     "Jansen",
@@ -275,7 +276,7 @@ def _site_for(residence: str, rng: random.Random) -> str:
 
 def _wage(scale: int, step: int, hours: Decimal) -> Decimal:
     full_time = Decimal(2295) + Decimal(95) * scale + Decimal(28) * step
-    return (full_time * hours / Decimal(36)).quantize(Decimal("0.01"))
+    return (full_time * hours / FULL_TIME_HOURS).quantize(Decimal("0.01"))
 
 
 class Generator:

@@ -1,6 +1,6 @@
 """Read-only aggregates over people and employments (no personal data leaves here)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
 from django.db.models import Count, Sum
@@ -10,7 +10,15 @@ from werkregie.core.formatting import format_decimal
 from werkregie.organisations.models import Municipality
 from werkregie.people.models import Employment
 
+# The full-time Wsw week (CAO SW): one arbeidsjaar is a year of 36 hours a week. The one
+# definition: payroll, Wsw-statistiek, reconciliation, realisation and forecast use it.
 FULL_TIME_HOURS = Decimal(36)
+WORK_YEAR_CENT = Decimal("0.01")
+
+
+def rounded_work_years(value: Decimal, places: Decimal = WORK_YEAR_CENT) -> Decimal:
+    """Arbeidsjaren rounded half up (as money is): once, on the total that is shown."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
 class HeadcountRow(TypedDict):
@@ -27,7 +35,7 @@ class Headcount(TypedDict):
 
 def work_years(hours_per_week: Decimal) -> Decimal:
     """Arbeidsjaren: contract hours per week divided by a full-time Wsw week of 36 hours."""
-    return (hours_per_week / FULL_TIME_HOURS).quantize(Decimal("0.01"))
+    return rounded_work_years(hours_per_week / FULL_TIME_HOURS)
 
 
 def current_headcount(*, municipality_id: int | None) -> Headcount:

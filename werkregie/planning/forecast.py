@@ -28,11 +28,12 @@ from typing import Any
 from werkregie.core.charts import Series, line_chart
 from werkregie.core.reports import Column, Persons, Table, Unit
 from werkregie.hr.payroll import work_years_of
+from werkregie.people.queries import FULL_TIME_HOURS
 from werkregie.planning.survival import Spell, SurvivalTable, age_on, kaplan_meier
 
 PRIOR_EVENTS = 100
 Z = 1.96
-FULL_TIME = 36.0
+FULL_TIME = float(FULL_TIME_HOURS)  # the forecast computes in floats
 
 
 @dataclass(frozen=True)

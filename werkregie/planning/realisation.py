@@ -29,16 +29,17 @@ from werkregie.client_direction.models import Order
 from werkregie.client_direction.statements import statements_for
 from werkregie.core.charts import Series, bar_chart, data_uri
 from werkregie.core.formatting import format_euro
+from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
 from werkregie.hr.payroll import months, slices, work_years_of
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Employment
+from werkregie.people.queries import FULL_TIME_HOURS
 from werkregie.planning.models import AgreementTarget, PerformanceAgreement
 from werkregie.secondments.models import Invoice, InvoiceLine
 
 Indicator = AgreementTarget.Indicator
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,6 @@ def municipal_owner(municipality: Municipality) -> Organisation | None:
     return Organisation.objects.filter(
         kind=Organisation.Kind.MUNICIPALITY, municipality=municipality
     ).first()
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def product_deliveries(
@@ -140,7 +137,10 @@ def wsw_work_years(municipality: Municipality, first: date, last: date) -> WorkY
     )
     days = Decimal((last - first).days + 1)
     total = sum(
-        (part.hours_per_week / 36 * part.days / days for part in slices(employments, first, last)),
+        (
+            part.hours_per_week / FULL_TIME_HOURS * part.days / days
+            for part in slices(employments, first, last)
+        ),
         Decimal(0),
     )
     return work_years_of(total)
@@ -202,7 +202,7 @@ class Report:
 def _percentage(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
-    return _cents(Decimal(part) / Decimal(whole) * 100)
+    return cents(Decimal(part) / Decimal(whole) * 100)
 
 
 PRODUCT_COLUMNS = [
@@ -239,7 +239,7 @@ def _as_unit(unit: Unit, value: Decimal) -> Any:
         return Persons(int(value.to_integral_value(rounding=ROUND_HALF_UP)))
     if unit == Unit.WORK_YEARS:
         return work_years_of(Decimal(value))
-    return _cents(Decimal(value))
+    return cents(Decimal(value))
 
 
 def goal_row(target: AgreementTarget, period: Period) -> dict[str, Any]:
@@ -275,7 +275,7 @@ def product_row(
 ) -> dict[str, Any]:
     assert target.product is not None
     delivered, spent = deliveries.get(target.product.pk, (0, Decimal(0)))
-    forecast = _cents(spent / period.share)
+    forecast = cents(spent / period.share)
     return {
         "product": target.product.name,
         "target": int(target.target),
@@ -367,7 +367,7 @@ def board_summary(sections: list[Section], period: Period) -> Section:
     for section in sections:
         agreement = section.agreement
         assert agreement is not None
-        forecast = _cents(section.spent / period.share)
+        forecast = cents(section.spent / period.share)
         rows.append(
             {
                 "municipality": agreement.municipality.name,

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from werkregie.core.charts import Series, line_chart
+from werkregie.core.money import cents
 from werkregie.core.reports import Column, Table, Unit
-from werkregie.hr.wages import cents, pension_date
+from werkregie.hr.wages import pension_date
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.planning.forecast import Economics, Projection, project
 from werkregie.planning.models import Scenario

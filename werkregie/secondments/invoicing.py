@@ -7,13 +7,9 @@ up exactly (EN 16931 BR-CO-17). Totals are sums of what they total.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+from werkregie.core.money import cents
 
 
 def line_amount(hours: Decimal, rate: Decimal) -> Decimal:

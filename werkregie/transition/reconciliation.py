@@ -16,9 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from werkregie.client_direction.models import Order
+from werkregie.core.money import CENT
 from werkregie.organisations.models import Municipality
 from werkregie.people import codes
 from werkregie.people.models import Employment
+from werkregie.people.queries import FULL_TIME_HOURS, rounded_work_years
 from werkregie.secondments.models import SecondmentContract
 from werkregie.transition import checks
 from werkregie.transition.models import (
@@ -29,9 +31,7 @@ from werkregie.transition.models import (
 )
 from werkregie.transition.services import Received, read_received
 
-FULL_TIME = Decimal(36)
 UNKNOWN = "onbekend"
-CENT = Decimal("0.01")
 
 # Each figure and whether it is money/hours (Decimal) or a count.
 FIGURES: dict[str, type] = {
@@ -55,7 +55,7 @@ def _finish(raw: dict[str, Any]) -> dict[str, Any]:
         for key, value in raw.items()
     }
     for side in ("in", "out"):
-        row[f"work_years_{side}"] = str((raw[f"hours_{side}"] / FULL_TIME).quantize(CENT))
+        row[f"work_years_{side}"] = str(rounded_work_years(raw[f"hours_{side}"] / FULL_TIME_HOURS))
     row["balanced"] = all(raw[f"{f}_in"] - raw[f"{f}_decided"] == raw[f"{f}_out"] for f in FIGURES)
     return row
 
@@ -396,13 +396,13 @@ def movements(plan: TransitionPlan, cbs_code: str) -> list[dict[str, Any]]:
     ).select_related("organisation")
     for entry in entries:
         name = entry.organisation.name if entry.organisation else UNKNOWN
-        groups[(name, entry.work_form)].append(entry.hours_per_week / FULL_TIME)
+        groups[(name, entry.work_form)].append(entry.hours_per_week / FULL_TIME_HOURS)
     return [
         {
             "organisation": org,
             "work_form": Employment.WorkForm(codes.WORK_FORM[form]).label,
             "persons": len(years),
-            "work_years": str(sum(years, Decimal(0)).quantize(CENT)),
+            "work_years": str(rounded_work_years(sum(years, Decimal(0)))),
         }
         for (org, form), years in sorted(groups.items())
     ]
