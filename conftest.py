@@ -1,7 +1,7 @@
 import pytest
 from django.conf import LazySettings
 
-pytest_plugins = ["werkregie.core.testing"]
+pytest_plugins = ["werkregie.testing"]
 
 
 @pytest.fixture(autouse=True)

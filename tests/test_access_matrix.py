@@ -13,7 +13,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Product
-from werkregie.core.testing import (
+from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
+from werkregie.hr import services as hr_services
+from werkregie.hr.models import PayrollExport, StatisticsDelivery
+from werkregie.organisations.models import Municipality, Organisation, Team
+from werkregie.planning import services as planning_services
+from werkregie.secondments.tests.factories import make_sent_invoice
+from werkregie.testing import (
     ROLE_CAST,
     kept_for_module,
     login_client,
@@ -21,12 +27,6 @@ from werkregie.core.testing import (
     make_employment,
     make_person,
 )
-from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
-from werkregie.hr import services as hr_services
-from werkregie.hr.models import PayrollExport, StatisticsDelivery
-from werkregie.organisations.models import Municipality, Organisation, Team
-from werkregie.planning import services as planning_services
-from werkregie.secondments.tests.factories import make_sent_invoice
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
@@ -570,7 +570,7 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         return reverse(name, args=[job.pk, 1] if "file" in name else [job.pk])
     if name == "accounts:api_token_revoke":
         from werkregie.accounts.services import create_api_token
-        from werkregie.core.testing import api_key
+        from werkregie.testing import api_key
 
         owner = User.objects.get(username="hr_nuo")
         api_key(owner)

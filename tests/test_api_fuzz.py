@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.client_direction.services import place_order, register_client
-from werkregie.core.testing import api_key, make_employment, make_person
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.planning import services as planning_services
 from werkregie.secondments.tests.factories import make_sent_invoice
+from werkregie.testing import api_key, make_employment, make_person
 from werkregie.transition.models import LegacyEmployee
 from werkregie.transition.plan_services import plan_transition
 

@@ -18,8 +18,8 @@ from werkregie.client_direction.models import Order
 from werkregie.client_direction.services import register_client
 from werkregie.core.access import Role
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import make_person
 from werkregie.organisations.models import Organisation
+from werkregie.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
@@ -178,10 +178,10 @@ def test_klantregisseur_logs_in_with_totp_searches_and_opens_a_resident(
 def test_employer_vacancy_candidate_and_a_sent_invoice_end_to_end(
     live_server: Any, browser: Browser, region: None
 ) -> None:
-    from werkregie.core.testing import make_employment
     from werkregie.employer_services.models import Match
     from werkregie.employer_services.tests.factories import make_profile
     from werkregie.secondments.models import Invoice
+    from werkregie.testing import make_employment
 
     _, adviser_device = _user("wim", Role.EMPLOYER_ADVISER, "werkplein-west-twente")
     _, hr_device = _user("hanneke", Role.HR_PAYROLL, "nuo")

@@ -7,12 +7,12 @@ from typing import Any
 from django.urls import reverse
 
 from werkregie.accounts.models import User
-from werkregie.core.testing import api_client, fingerprint_in, login_client, make_person
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people import services as people_services
 from werkregie.people.forms import PersonForm
 from werkregie.people.models import Person
+from werkregie.testing import api_client, fingerprint_in, login_client, make_person
 
 
 def _form_data(person: Person) -> dict[str, Any]:

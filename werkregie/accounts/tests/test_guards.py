@@ -18,11 +18,11 @@ from werkregie.core.errors import DomainError
 from werkregie.core.middleware import SecurityMiddleware
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.tables import MAX_ROWS, FieldError, read_table
-from werkregie.core.testing import api_key, login_client, make_employment, make_person
 from werkregie.employer_services.tests.factories import make_profile
 from werkregie.hr.statistics import person_rows
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Person
+from werkregie.testing import api_key, login_client, make_employment, make_person
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from typing import Any
 
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Client, Order, Product
-from werkregie.core.testing import make_person
+from werkregie.testing import make_person
 
 
 def make_client(residence: str = "GM0141", actor: Any = None, **person: Any) -> Client:

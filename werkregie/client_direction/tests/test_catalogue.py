@@ -13,8 +13,8 @@ from werkregie.client_direction.catalogue import CATALOGUE_FILE, load_catalogue
 from werkregie.client_direction.models import Price, Product
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client
 from werkregie.organisations.models import Organisation
+from werkregie.testing import api_client
 
 
 def _product(provider: str = "nuo", code: str = "beschut-werkplek") -> Product:
@@ -104,7 +104,7 @@ def test_a_changed_price_is_updated_and_audited(region: None, tmp_path: Path) ->
 
 
 def test_catalogue_screen_shows_prices_of_the_chosen_day(cast: dict[str, User]) -> None:
-    from werkregie.core.testing import login_client
+    from werkregie.testing import login_client
 
     client: Client = login_client(cast["client_director_almelo"])
     html = client.get("/klantregie/producten/?datum=2025-06-01").content.decode()

@@ -8,8 +8,8 @@ from werkregie.client_direction import services
 from werkregie.client_direction.models import Client, Consent
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, login_client, make_person
 from werkregie.organisations.models import Organisation
+from werkregie.testing import api_client, login_client, make_person
 
 
 def _client(residence: str = "GM0141", kind: str = Client.Kind.PARTICIPATION_ACT) -> Client:

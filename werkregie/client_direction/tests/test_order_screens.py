@@ -11,9 +11,9 @@ from werkregie.client_direction.takeover import RunningTrajectory, take_over_tra
 from werkregie.client_direction.tests.factories import make_client, make_order, product
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, login_client
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Person
+from werkregie.testing import api_client, login_client
 
 
 def _messages(response: object) -> str:

@@ -10,7 +10,7 @@ from werkregie.client_direction.tests.factories import make_client, make_order, 
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, make_user
+from werkregie.testing import api_client, make_user
 
 _client = make_client
 _product = product

@@ -11,8 +11,8 @@ from werkregie.client_direction.tests.factories import make_client, make_order, 
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, login_client, make_user
 from werkregie.organisations.models import Organisation, Team
+from werkregie.testing import api_client, login_client, make_user
 
 TODAY = date(2026, 11, 23)
 

@@ -10,7 +10,7 @@ from werkregie.client_direction import services, statements
 from werkregie.client_direction.models import Client, Order
 from werkregie.client_direction.tests.factories import make_order, product, running
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import (
+from werkregie.testing import (
     api_client,
     finished_job,
     job_file_from_form,

@@ -1,6 +1,6 @@
 from werkregie.accounts.models import User
-from werkregie.core.testing import api_client
 from werkregie.people.models import Person
+from werkregie.testing import api_client
 
 
 def test_a_nul_character_anywhere_in_a_body_is_a_400(cast: dict[str, User]) -> None:

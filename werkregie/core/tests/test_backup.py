@@ -9,7 +9,7 @@ from django.db import connection
 
 from werkregie.accounts.models import User
 from werkregie.core import backup
-from werkregie.core.testing import make_person
+from werkregie.testing import make_person
 
 
 # A backup reads committed data, as the command does in production: no test transaction.

@@ -12,7 +12,7 @@ from werkregie.accounts.models import User
 from werkregie.core import jobs
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent, Job, JobFile, JobInput, TaskWorker
-from werkregie.core.testing import api_client, login_client
+from werkregie.testing import api_client, login_client
 
 # The operations below write TaskWorker rows: a table of core's own, so the test can see
 # whether a job's writes were kept or rolled back.

@@ -9,7 +9,7 @@ from django.test import Client
 
 from werkregie.accounts.models import User
 from werkregie.core.logs import JsonFormatter
-from werkregie.core.testing import login_client
+from werkregie.testing import login_client
 
 
 def test_health_says_ok_and_nothing_more(db: None) -> None:
@@ -55,7 +55,7 @@ def test_security_headers(cast: dict[str, User]) -> None:
 
 
 def test_a_nul_character_in_a_query_parameter_is_a_dutch_400(cast: dict[str, User]) -> None:
-    from werkregie.core.testing import api_client
+    from werkregie.testing import api_client
 
     api = api_client(cast["controller_wierden"])
     refused = api.post("/api/v1/pc-reports?municipality=GM%00", {"year": 2026, "quarter": 1})

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from werkregie.accounts.models import User
-from werkregie.core.testing import api_key
+from werkregie.testing import api_key
 
 
 def _status(key: str) -> int:

@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from werkregie.core.testing import make_person
 from werkregie.employer_services import services
 from werkregie.employer_services.models import CandidateProfile, Employer, Vacancy
 from werkregie.employer_services.vocabulary import DEMANDS, SKILLS
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Person
+from werkregie.testing import make_person
 
 TODAY = date(2026, 11, 23)
 

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from werkregie.core.testing import make_person
 from werkregie.employer_services import matching
 from werkregie.employer_services.match_queries import (
     candidate_facts,
@@ -20,6 +19,7 @@ from werkregie.employer_services.services import explain
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS, SKILLS
 from werkregie.organisations.models import Municipality
+from werkregie.testing import make_person
 
 JOB = matching.JobFacts(
     occupation="production",

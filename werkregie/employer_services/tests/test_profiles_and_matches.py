@@ -6,11 +6,11 @@ import pytest
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditEvent
-from werkregie.core.testing import make_employment, make_person
 from werkregie.employer_services import services
 from werkregie.employer_services.models import CandidateProfile, Match, Vacancy
 from werkregie.employer_services.tests.factories import TODAY, make_profile, make_vacancy
 from werkregie.employer_services.vocabulary import DEMANDS
+from werkregie.testing import make_employment, make_person
 
 pytestmark = pytest.mark.django_db
 

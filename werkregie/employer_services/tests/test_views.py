@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditEvent
-from werkregie.core.testing import login_client, make_person
 from werkregie.employer_services import services
 from werkregie.employer_services.models import CandidateProfile, Employer, Match
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.employer_services.vocabulary import DEMANDS
+from werkregie.testing import login_client, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from werkregie.core.testing import make_employment, make_person
 from werkregie.hr import payroll, services, statistics
 from werkregie.hr.payroll import months
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Employment
+from werkregie.testing import make_employment, make_person
 
 GOLDEN = Path(__file__).parent / "golden"
 

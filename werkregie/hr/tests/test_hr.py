@@ -11,7 +11,6 @@ from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditEvent
 from werkregie.core.reports import Column, Persons, Table, Unit, UnitError, WorkYears
-from werkregie.core.testing import login_client, make_employment, make_person, make_user
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr.models import (
     Absence,
@@ -23,6 +22,7 @@ from werkregie.hr.models import (
 from werkregie.hr.wages import WageTables, indexed_wage, pension_date
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Employment
+from werkregie.testing import login_client, make_employment, make_person, make_user
 
 ALMELO = "gemeente-almelo"
 

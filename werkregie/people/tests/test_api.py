@@ -5,8 +5,8 @@ from rest_framework.test import APIClient
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import BSN_A, BSN_INVALID, api_client, make_employment, make_person
 from werkregie.people.models import Employment, Person
+from werkregie.testing import BSN_A, BSN_INVALID, api_client, make_employment, make_person
 
 Login = Callable[[User], Client]
 

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import BSN_A, BSN_INVALID, make_employment, make_person
 from werkregie.people import services
 from werkregie.people.models import Employment, Person
+from werkregie.testing import BSN_A, BSN_INVALID, make_employment, make_person
 
 
 def test_refuses_bsn_failing_eleven_test_and_writes_nothing(cast: dict[str, User]) -> None:

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import BSN_A, BSN_INVALID, make_employment, make_person
 from werkregie.people.models import Person
+from werkregie.testing import BSN_A, BSN_INVALID, make_employment, make_person
 
 Login = Callable[[User], Client]
 

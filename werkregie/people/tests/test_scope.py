@@ -1,9 +1,9 @@
 from datetime import date
 
 from werkregie.accounts.models import User
-from werkregie.core.testing import make_employment, make_person
 from werkregie.organisations.models import Municipality, Organisation, Site, SiteOccupancy, Team
 from werkregie.people.models import Person
+from werkregie.testing import make_employment, make_person
 
 
 def test_client_director_sees_only_residents_of_own_municipality(cast: dict[str, User]) -> None:

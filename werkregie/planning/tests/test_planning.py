@@ -17,14 +17,6 @@ from werkregie.client_direction.statements import OrderTerms, line_for
 from werkregie.client_direction.tests.factories import make_client, make_order, product, running
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import (
-    api_client,
-    fingerprint_in,
-    finished_job,
-    login_client,
-    make_employment,
-    make_person,
-)
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.organisations.models import Municipality, Organisation, Site
 from werkregie.people.models import Employment
@@ -40,6 +32,14 @@ from werkregie.planning.realisation import (
 )
 from werkregie.secondments.models import InvoiceLine
 from werkregie.secondments.tests.factories import employee, make_sent_invoice
+from werkregie.testing import (
+    api_client,
+    fingerprint_in,
+    finished_job,
+    login_client,
+    make_employment,
+    make_person,
+)
 
 Indicator = AgreementTarget.Indicator
 Q3 = Period(2026, 3)

@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from werkregie.core.testing import make_employment, make_person
 from werkregie.employer_services.models import Employer
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.people.models import Person
 from werkregie.secondments import services
 from werkregie.secondments.models import Invoice, Issuer, Secondment, SecondmentContract
+from werkregie.testing import make_employment, make_person
 
 MONTH = date(2026, 10, 1)
 

@@ -148,7 +148,7 @@ def test_revenue_goes_to_the_employing_municipality(region: None) -> None:
 
 
 def test_only_an_employee_can_be_seconded(region: None) -> None:
-    from werkregie.core.testing import make_person
+    from werkregie.testing import make_person
 
     contract = make_contract()
     with pytest.raises(DomainError, match="niet in dienst"):

@@ -5,10 +5,10 @@ import pytest
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditEvent
-from werkregie.core.testing import api_client, fingerprint_in, finished_job, login_client
 from werkregie.secondments import services
 from werkregie.secondments.models import HoursRegistration, Invoice
 from werkregie.secondments.tests.factories import MONTH, employee, make_contract, nuo, second
+from werkregie.testing import api_client, fingerprint_in, finished_job, login_client
 
 pytestmark = pytest.mark.django_db
 

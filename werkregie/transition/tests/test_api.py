@@ -5,9 +5,9 @@ from django.db.models import Q
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.core.testing import api_client, finished_job
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Employment
+from werkregie.testing import api_client, finished_job
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.tests.conftest import Files
 
