@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from werkregie.accounts.models import User  # noqa: E402
 from werkregie.core.access import Role  # noqa: E402
+from werkregie.demo.people import load_demo  # noqa: E402
 from werkregie.organisations.models import Organisation  # noqa: E402
-from werkregie.people.demo import load_demo  # noqa: E402
 from werkregie.people.models import Person, normalise_name  # noqa: E402
 from werkregie.people.search import search_persons  # noqa: E402
 

@@ -8,8 +8,8 @@ from django.db import connection
 
 from werkregie.accounts.models import User
 from werkregie.core.access import Role
-from werkregie.people.generator import SCALES, Generator
-from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
+from werkregie.demo.generator import SCALES, Generator
+from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.transition.models import LegacyContract, LegacyEmployee, LegacyTrajectory
 from werkregie.transition.plan_services import plan_transition
 from werkregie.transition.services import import_roster

@@ -31,7 +31,11 @@ from werkregie.core.tables import (
     text,
 )
 from werkregie.people.models import normalise_name
-from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS, TRAJECTORY_COLUMNS
+from werkregie.transition.roster_format import (
+    CONTRACT_COLUMNS,
+    EMPLOYEE_COLUMNS,
+    TRAJECTORY_COLUMNS,
+)
 
 # The roster's errors are the shared import errors (file, row, column, Dutch message).
 RosterError = RowError

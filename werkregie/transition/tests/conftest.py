@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from werkregie.people.generator import Generator, Scale
-from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
+from werkregie.demo.generator import Generator, Scale
+from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
 
 SMALL = Scale("small", wsw=40, sheltered=5, staff=3, clients=12, trajectories=10, hirers=5)
 Files = list[tuple[str, bytes]]

@@ -17,7 +17,11 @@ from typing import Any
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS, TRAJECTORY_COLUMNS
+from werkregie.transition.roster_format import (
+    CONTRACT_COLUMNS,
+    EMPLOYEE_COLUMNS,
+    TRAJECTORY_COLUMNS,
+)
 
 REGION = ["GM0141", "GM1700", "GM0183", "GM0189", "GM0163", "GM1742"]
 MUNICIPALITY_NAMES = {

@@ -18,11 +18,11 @@ from pypdf import PdfReader
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.people.generator import Generator, Scale
+from werkregie.demo.generator import Generator, Scale
+from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
+from werkregie.demo.transition import decide_open_flags
 from werkregie.people.models import Employment
-from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.testing import make_employment, make_person
-from werkregie.transition.demo import decide_open_flags
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.models import LegacyEmployee, Transfer, TransitionPlan
 from werkregie.transition.plan_services import (

@@ -14,13 +14,13 @@ from openpyxl import Workbook
 
 from werkregie.accounts.models import User
 from werkregie.core.models import AuditAction, AuditEvent
-from werkregie.people.roster_export import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS
 from werkregie.transition.models import (
     LegacyContract,
     LegacyEmployee,
     LegacyTrajectory,
     RosterImport,
 )
+from werkregie.transition.roster_format import CONTRACT_COLUMNS, EMPLOYEE_COLUMNS
 from werkregie.transition.services import import_roster
 
 Files = list[tuple[str, bytes]]

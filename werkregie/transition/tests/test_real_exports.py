@@ -25,11 +25,11 @@ from werkregie.client_direction.statements import statements_for
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.tables import FieldError, parse_decimal, read_table
+from werkregie.demo.transition import decide_open_flags
 from werkregie.people.models import Employment, Person
 from werkregie.secondments.models import SecondmentContract
 from werkregie.testing import login_client, make_person
 from werkregie.transition import execution
-from werkregie.transition.demo import decide_open_flags
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.models import (
     LegacyContract,

@@ -3,10 +3,10 @@ from collections import Counter
 from pathlib import Path
 
 from werkregie.core.bsn import passes_eleven_test
-from werkregie.people.demo import already_loaded, load_demo
-from werkregie.people.generator import SCALES, Generator, Scale
+from werkregie.demo.generator import SCALES, Generator, Scale
+from werkregie.demo.people import already_loaded, load_demo
 from werkregie.people.models import Employment, Person
-from werkregie.people.roster_export import EMPLOYEE_COLUMNS
+from werkregie.transition.roster_format import EMPLOYEE_COLUMNS
 
 SMALL = Scale("small", wsw=120, sheltered=10, staff=5, clients=40, trajectories=20, hirers=8)
 

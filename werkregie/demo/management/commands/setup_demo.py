@@ -5,16 +5,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from werkregie.accounts.demo import DEMO_PASSWORD, create_demo_users
 from werkregie.accounts.models import User
-from werkregie.client_direction.demo import place_demo_orders, register_demo_clients
 from werkregie.client_direction.services import close_ended_orders
-from werkregie.employer_services.demo import load_demo_employer_services
-from werkregie.hr.demo import load_demo_hr
-from werkregie.people.demo import load_clients
-from werkregie.planning.demo import load_demo_planning
-from werkregie.secondments.demo import load_demo_secondments
-from werkregie.transition.demo import run_demo_transition
+from werkregie.demo.accounts import DEMO_PASSWORD, create_demo_users
+from werkregie.demo.client_direction import place_demo_orders, register_demo_clients
+from werkregie.demo.employer_services import load_demo_employer_services
+from werkregie.demo.hr import load_demo_hr
+from werkregie.demo.people import load_clients
+from werkregie.demo.planning import load_demo_planning
+from werkregie.demo.secondments import load_demo_secondments
+from werkregie.demo.transition import run_demo_transition
 from werkregie.transition.models import TransitionPlan
 
 SCALE, SEED = "region", 2021

@@ -12,9 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from werkregie.demo.generator import SCALES, Generator
+from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.organisations.models import Organisation
-from werkregie.people.generator import SCALES, Generator
-from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.models import PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.plan_services import (

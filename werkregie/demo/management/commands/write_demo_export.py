@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from werkregie.people.generator import SCALES
-from werkregie.transition.demo import export_files
+from werkregie.demo.generator import SCALES
+from werkregie.demo.transition import export_files
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from werkregie.client_direction.services import (
 )
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
-from werkregie.people.demo import generated_clients
+from werkregie.demo.people import generated_clients
 from werkregie.people.models import Person
 
 REGIE_START = date(2021, 1, 1)

@@ -4,7 +4,7 @@ Each employee gets two employment versions: at Soweco NV until 31-12-2020, and f
 1-1-2021 with the municipality of residence as employer, in the same team name, site and
 wage (DOMAIN.md rules 1, 3, 4, 5). This shortcut fills the registry at national scale for
 the benchmarks; the demo of `make run` makes its present through the real transition
-(werkregie.transition.demo) and takes only the clients from here (`load_clients`).
+(werkregie.demo.transition) and takes only the clients from here (`load_clients`).
 """
 
 from collections.abc import Iterable, Iterator
@@ -17,12 +17,12 @@ from django.db import transaction
 
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
+from werkregie.demo.generator import SCALES, Employee, Generator, PersonalData
+from werkregie.demo.generator import Client as GeneratedClient
+from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people import codes
-from werkregie.people.generator import SCALES, Employee, Generator, PersonalData
-from werkregie.people.generator import Client as GeneratedClient
 from werkregie.people.models import Employment, Person, normalise_name
-from werkregie.people.roster_export import write_contracts, write_employees, write_trajectories
 
 TRANSITION = date(2021, 1, 1)
 GR_END = date(2020, 12, 31)

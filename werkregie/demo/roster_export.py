@@ -6,65 +6,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from werkregie.people.generator import Client, Contract, Employee
+from werkregie.demo.generator import Client, Contract, Employee
+from werkregie.transition.roster_format import (
+    CONTRACT_COLUMNS,
+    EMPLOYEE_COLUMNS,
+    TRAJECTORY_COLUMNS,
+)
 
 # UTF-8 with BOM, as Excel writes it: Turkish names (ş, ı) do not fit Windows-1252.
 ENCODING = "utf-8-sig"
 _CONTRACT = {"WSW": "WSW", "BESCHUT": "BESCHUT", "STAF": "STAF"}
-
-EMPLOYEE_COLUMNS = [
-    "personeelsnummer",
-    "bsn",
-    "achternaam",
-    "tussenvoegsel",
-    "voorletters",
-    "roepnaam",
-    "geboortedatum",
-    "geslacht",
-    "postcode",
-    "huisnummer",
-    "woongemeente",
-    "soort_dienstverband",
-    "indicatie",
-    "werkvorm",
-    "afdeling",
-    "team",
-    "leidinggevende",
-    "locatie",
-    "werkgemeente",
-    "inlener_kvk",
-    "inlener_naam",
-    "cao",
-    "schaal",
-    "trede",
-    "uren_per_week",
-    "bruto_maandloon",
-    "datum_in_dienst",
-    "functie",
-]
-TRAJECTORY_COLUMNS = [
-    "trajectnummer",
-    "bsn",
-    "achternaam",
-    "voorletters",
-    "geboortedatum",
-    "woongemeente",
-    "opdrachtgever",
-    "product",
-    "startdatum",
-    "einddatum",
-    "prijs",
-]
-CONTRACT_COLUMNS = [
-    "contractnummer",
-    "soort",
-    "klant_kvk",
-    "klant_naam",
-    "startdatum",
-    "einddatum",
-    "tarief_per_uur",
-    "personeelsnummers",
-]
 
 
 def dutch_date(value: date | None) -> str:

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from werkregie.people.demo import already_loaded, load_demo
-from werkregie.people.generator import SCALES
+from werkregie.demo.generator import SCALES
+from werkregie.demo.people import already_loaded, load_demo
 
 
 class Command(BaseCommand):
