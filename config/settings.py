@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "werkregie.secondments",
     "werkregie.hr",
     "werkregie.planning",
+    "werkregie.dashboard",
     "werkregie.demo",
 ]
 

@@ -4,7 +4,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from werkregie.accounts import views as account_views
 from werkregie.client_direction.api import (
     ClientViewSet,
     OrderViewSet,
@@ -12,6 +11,7 @@ from werkregie.client_direction.api import (
     StatementViewSet,
 )
 from werkregie.core.job_api import JobViewSet
+from werkregie.dashboard import views as dashboard_views
 from werkregie.employer_services.api import (
     CandidateProfileViewSet,
     EmployerViewSet,
@@ -92,7 +92,7 @@ admin.site.site_header = "Werkregie beheer"
 admin.site.site_title = "Werkregie beheer"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("", include("werkregie.accounts.urls")),
     path("", include("werkregie.core.urls")),
     path("", include("werkregie.organisations.urls")),

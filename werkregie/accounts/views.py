@@ -18,10 +18,8 @@ from werkregie.accounts.forms import (
     TokenForm,
 )
 from werkregie.accounts.models import ApiToken, RoleChange, User
-from werkregie.core.access import Action, has_permission, require
+from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
-from werkregie.people.models import Person
-from werkregie.people.queries import current_headcount
 
 _PENDING = "werkregie_pending_user"
 _NEXT = "werkregie_next"
@@ -105,25 +103,6 @@ def enroll_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page per role: own people where the role may see them, aggregates for all."""
-    user = request.user
-    assert isinstance(user, User)
-    context: dict[str, object] = {
-        "headcount": current_headcount(
-            municipality_id=None
-            if has_permission(user, Action.PERSON_VIEW)
-            else user.municipality_id
-        ),
-    }
-    if has_permission(user, Action.PERSON_VIEW):
-        persons = Person.objects.visible_to(user)
-        context["person_count"] = persons.count()
-        context["persons"] = persons.select_related("residence_municipality")[:10]
-    return render(request, "accounts/home.html", context)
 
 
 # -- API keys of one's own -----------------------------------------------------------------

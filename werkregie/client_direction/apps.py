@@ -10,9 +10,12 @@ class ClientDirectionConfig(AppConfig):
     verbose_name = "Klantregie en dienstverlening"
 
     def ready(self) -> None:
+        from werkregie.client_direction.person_section import client_section
         from werkregie.people.retention import register_keeper
+        from werkregie.people.sections import register_section
 
         register_keeper(_clients_still_needed)
+        register_section(client_section)
 
 
 def _clients_still_needed(cutoff: date) -> Any:

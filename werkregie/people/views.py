@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from werkregie.client_direction.models import Client
 from werkregie.core import locking
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
@@ -18,6 +17,7 @@ from werkregie.people.access import get_employment_for, get_person_for, record_s
 from werkregie.people.forms import EmploymentChangeForm, PersonForm
 from werkregie.people.models import Person
 from werkregie.people.search import search_persons
+from werkregie.people.sections import render_sections
 
 PAGE_SIZE = 50
 PERSONS_DENIED = "Uw rol heeft geen toegang tot personen."
@@ -61,14 +61,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employments = person.employments.select_related(
         "employer", "team", "site", "work_municipality"
     ).order_by("-valid_from")
-    # Klantregie builds on the registry: the person's client record, if the user may see it.
-    client = (
-        Client.objects.visible_to(request.user).select_related("client_owner").filter(person=person)
-    ).first()
+    # Apps that build on the registry add their sections (klantregie: the client record).
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "employments": employments, "client": client},
+        {
+            "person": person,
+            "employments": employments,
+            "sections": render_sections(request, person),
+        },
     )
 
 

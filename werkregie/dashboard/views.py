@@ -1,0 +1,29 @@
+"""The start page: what each role sees first. It sits above the apps it summarises."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from werkregie.accounts.models import User
+from werkregie.core.access import Action, has_permission
+from werkregie.people.models import Person
+from werkregie.people.queries import current_headcount
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page per role: own people where the role may see them, aggregates for all."""
+    user = request.user
+    assert isinstance(user, User)
+    context: dict[str, object] = {
+        "headcount": current_headcount(
+            municipality_id=None
+            if has_permission(user, Action.PERSON_VIEW)
+            else user.municipality_id
+        ),
+    }
+    if has_permission(user, Action.PERSON_VIEW):
+        persons = Person.objects.visible_to(user)
+        context["person_count"] = persons.count()
+        context["persons"] = persons.select_related("residence_municipality")[:10]
+    return render(request, "dashboard/home.html", context)
