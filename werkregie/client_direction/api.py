@@ -25,7 +25,7 @@ from werkregie.client_direction.models import (
 )
 from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, role_of
-from werkregie.core.api import MonthField
+from werkregie.core.api import MonthField, RecordsListedReads
 from werkregie.core.errors import DomainError
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
@@ -203,6 +203,7 @@ def _hand_over(request: Request, role: Role, hand: Any) -> Response:
 
 
 class ClientViewSet(
+    RecordsListedReads,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

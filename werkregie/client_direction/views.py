@@ -94,6 +94,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("status") != "alle":
         clients = clients.filter(ended_on__isnull=True)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
+    audit.record_listed(actor=request.user, rows=page)
     return render(request, "client_direction/client_list.html", {"page": page})
 
 

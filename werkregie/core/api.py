@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from werkregie.core import locking
+from werkregie.core import audit, locking
 from werkregie.core.access import Action, has_permission
 from werkregie.core.errors import DomainError
 from werkregie.core.params import parse_month
@@ -148,6 +148,29 @@ class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
                 }
             )
         return data
+
+
+class RecordsListedReads:
+    """A list endpoint whose rows show personal data: the rows of each page answered are
+    recorded with `audit.record_listed` once the page is built, as the screens' lists are
+    (issue 15). Works for a viewset's own `list` too, as long as it paginates."""
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        self._listed_rows = page
+        return page
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response: Response = super().get_paginated_response(data)  # type: ignore[misc]
+        audit.record_listed(actor=self.request.user, rows=self._listed_rows)  # type: ignore[attr-defined]
+        return response
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        if getattr(self, "_listed_rows", None) is None:  # not paginated: the whole list
+            rows = list(self.filter_queryset(self.get_queryset()))  # type: ignore[attr-defined]
+            audit.record_listed(actor=request.user, rows=rows)
+        return response
 
 
 class FreshUpdateMixin:

@@ -93,6 +93,13 @@ def record_reads(*, actor: Any, action: AuditAction, objects: Iterable[models.Mo
     return record_changes(actor=actor, action=action, changes=((obj, {}) for obj in objects))
 
 
+def record_listed(*, actor: Any, rows: Iterable[models.Model]) -> int:
+    """A list, search result or export showed these rows' persons: one `person.listed` event
+    per row, tied to its person (the row's audit_person_id), so "who saw person X" finds every
+    list that showed X. The one shape for every list of personal data (screens and API)."""
+    return record_reads(actor=actor, action=AuditAction.PERSON_LISTED, objects=rows)
+
+
 def record_changes(
     *,
     actor: Any,

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
-from werkregie.core.api import FreshUpdateMixin
+from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
 from werkregie.core.models import AuditAction
 from werkregie.core.schema import not_found
 from werkregie.employer_services import match_queries, services
@@ -894,7 +894,12 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         validators: list[Any] = []
 
 
-class MatchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Match]):
+class MatchViewSet(
+    RecordsListedReads,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Match],
+):
     """Candidates put forward for vacancies and how it went. POST records an outcome
     (proposed, interview, placed, rejected with a reason) for a vacancy and a candidate."""
 

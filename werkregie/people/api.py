@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.access import Action, visible_fields
-from werkregie.core.api import FreshUpdateMixin
+from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
 from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
@@ -122,6 +122,7 @@ class EmploymentChangeSerializer(serializers.Serializer[Any]):
 
 
 class PersonViewSet(
+    RecordsListedReads,
     FreshUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from werkregie.core import audit
 from werkregie.core.access import Action
+from werkregie.core.api import RecordsListedReads
 from werkregie.core.errors import DomainError
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.models import AuditAction
@@ -477,7 +478,10 @@ class ResolvedSerializer(serializers.Serializer[Any]):
 
 
 class PlanEntryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlanEntry]
+    RecordsListedReads,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[PlanEntry],
 ):
     """The plan per person. `?plan=` and `?openFlags=true` filter; the detail is an audited
     read; `resolve` decides the person's open flags (optionally another destination)."""
@@ -556,7 +560,7 @@ class PlanEntryViewSet(
         return Response({"resolved": count})
 
 
-class PlanFlagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[PlanFlag]):
+class PlanFlagViewSet(RecordsListedReads, mixins.ListModelMixin, viewsets.GenericViewSet[PlanFlag]):
     """Flags of the plans, filtered by plan, kind (`code`) and whether resolved. `resolve`
     decides many at once with one reason; the proposals stand as they are."""
 

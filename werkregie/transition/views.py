@@ -78,10 +78,12 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(open_flags__gt=0)
         elif code:
             entries = entries.filter(flags__code=code, flags__resolved=False)
+        page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+        audit.record_listed(actor=request.user, rows=page)
         context.update(
             code=code,
             code_label=PlanFlag.label(code) if code and code != "open" else "",
-            page=Paginator(entries, 50).get_page(request.GET.get("pagina")),
+            page=page,
             flag_counts=[
                 {**row, "label": PlanFlag.label(row["code"])}
                 for row in PlanFlag.objects.filter(entry__plan=plan)

@@ -98,6 +98,11 @@ def test_plan_lifecycle_via_api(cast: dict[str, User], export: Files) -> None:
     flagged = manager.get(f"/api/v1/plan-entries?plan={plan['id']}&openFlags=true").json()
     row = flagged["results"][0]
     assert "grossMonthlyWage" not in row and row["openFlags"] > 0
+    # Every row of the page answered is recorded as shown (issue 15), and only those.
+    listed = AuditEvent.objects.filter(action="person.listed", object_type="transition.planentry")
+    assert sorted(int(e) for e in listed.values_list("object_id", flat=True)) == sorted(
+        r["id"] for r in flagged["results"]
+    )
     detail = manager.get(f"/api/v1/plan-entries/{row['id']}").json()
     entry = PlanEntry.objects.get(pk=row["id"])
     assert detail["grossMonthlyWage"] == f"{entry.legacy.gross_monthly_wage:.2f}"

@@ -87,6 +87,12 @@ def test_screens_make_a_plan_and_resolve_flags_in_bulk(
     assert client.post(reverse("transition:plan"), {"effective_date": ""}).status_code == 302
     page = client.get(reverse("transition:plan")).content.decode()
     assert "staff_proposal" in page and "Transitieplan" in page
+    # The page's 50 persons are recorded as shown (issue 15), each entry once.
+    shown = AuditEvent.objects.filter(action=AuditAction.PERSON_LISTED)
+    first_page = PlanEntry.objects.order_by("legacy__personnel_number")[:50]
+    assert sorted(int(i) for i in shown.values_list("object_id", flat=True)) == sorted(
+        e.pk for e in first_page
+    )
     response = client.post(
         reverse("transition:resolve_bulk"),
         {"code": "staff_proposal", "decision": "Stafvoorstellen akkoord (AB 12-11-2020)"},
