@@ -39,6 +39,8 @@ def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
         raise Http404("Dienstverband niet gevonden.")
     if not can(user, action):
         raise PermissionDenied("Uw rol mag dit dienstverband niet wijzigen.")
+    # The page shows the employment as it stands, wage included: a read of personal data.
+    audit.record_read(actor=user, action=AuditAction.EMPLOYMENT_VIEWED, obj=employment)
     return employment
 
 

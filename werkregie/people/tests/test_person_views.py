@@ -111,6 +111,16 @@ def test_employment_change_form_keeps_history(cast: dict[str, User], login: Logi
     assert employment.person.employments.count() == 2
 
 
+def test_the_employment_form_records_that_the_wage_was_seen(
+    cast: dict[str, User], login: Login
+) -> None:
+    employment = make_employment(make_person())
+    page = login(cast["hr_nuo"]).get(reverse("people:employment_change", args=[employment.pk]))
+    assert page.status_code == 200 and "2612" in page.content.decode()  # the wage, shown
+    event = AuditEvent.objects.get(action="employment.viewed", object_id=str(employment.pk))
+    assert event.actor == cast["hr_nuo"] and event.person_id == employment.person_id
+
+
 def test_list_page_query_count_does_not_grow_with_rows(cast: dict[str, User], login: Login) -> None:
     client = login(cast["transition_manager"])
     make_person()
