@@ -25,6 +25,7 @@ from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments import services, ubl
+from werkregie.secondments.access import record_invoice_shown
 from werkregie.secondments.models import (
     Invoice,
     InvoiceLine,
@@ -287,7 +288,7 @@ class InvoiceViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One invoice with its lines (employee names: an audited read)."""
         invoice = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
+        record_invoice_shown(user=request.user, invoice=invoice)
         return Response(InvoiceDetailSerializer(invoice).data)
 
     @extend_schema(
@@ -303,7 +304,7 @@ class InvoiceViewSet(
         invoice = self.get_object()
         if invoice.status != Invoice.Status.SENT:
             raise NotFound("Een concept heeft nog geen e-factuur.")
-        audit.record_read(actor=request.user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
+        record_invoice_shown(user=request.user, invoice=invoice)
         return HttpResponse(ubl.to_ubl(invoice), content_type="application/xml")
 
     @extend_schema(

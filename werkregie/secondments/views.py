@@ -26,6 +26,7 @@ from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import invoicing, services, ubl
 from werkregie.secondments import jobs as secondment_jobs
+from werkregie.secondments.access import record_invoice_shown
 from werkregie.secondments.forms import (
     ContractForm,
     CreditForm,
@@ -295,7 +296,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One invoice with its lines (names: an audited read), as PDF or UBL e-invoice."""
     require(request.user, Action.INVOICE_VIEW)
     invoice = _invoice(request, pk)
-    audit.record_read(actor=request.user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
+    record_invoice_shown(user=request.user, invoice=invoice)
     lines = list(invoice.lines.select_related("employer"))
     fmt = request.GET.get("formaat")
     if fmt == "ubl":

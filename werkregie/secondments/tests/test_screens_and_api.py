@@ -67,6 +67,9 @@ def test_hr_makes_sends_and_credits_invoices_on_screen(cast: dict[str, User]) ->
     )
     assert "Creditnota NUO-000002 gemaakt" in credited.content.decode()
     assert AuditEvent.objects.filter(action="invoice.viewed", object_id=str(invoice.pk)).exists()
+    # The employee named on the invoice is recorded as shown, tied to the person (issue 15).
+    named = AuditEvent.objects.filter(action="person.listed", object_type="secondments.invoiceline")
+    assert set(named.values_list("person_id", flat=True)) == {secondment.person_id}
 
 
 def test_api_runs_sends_and_reports_revenue(cast: dict[str, User]) -> None:
