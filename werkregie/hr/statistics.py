@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
+from werkregie.hr.models import StatisticsDelivery
 from werkregie.hr.payroll import Slice, slices, work_years_of
 from werkregie.organisations.models import Municipality
-from werkregie.people.models import Employment
+from werkregie.people.models import Employment, Person
 from werkregie.people.queries import FULL_TIME_HOURS
 
 DUE_AFTER = timedelta(weeks=6)
@@ -246,7 +247,7 @@ def check_tables(current: list[PersonRow], before: list[PersonRow]) -> list[Tabl
 
 
 def record_file_read(
-    *, user: Any, municipality: Municipality, year: int, half: int, rows: list[PersonRow]
+    *, user: Any, municipality: Municipality, year: int, half: int, person_ids: Iterable[int | None]
 ) -> None:
     """Whoever reads the person-level file read every person in it: one event per person,
     linked to that person (issue 20, finding 3); screens and API call this one helper."""
@@ -257,11 +258,25 @@ def record_file_read(
         entries=(
             (
                 "people.person",
-                str(r.person_id),
+                str(person_id),
                 f"Wsw-statistiek {municipality.cbs_code} {period}",
-                r.person_id,
+                person_id,
                 {"half_year": period},
             )
-            for r in rows
+            for person_id in person_ids
         ),
+    )
+
+
+def record_delivery_read(*, user: Any, delivery: StatisticsDelivery) -> None:
+    """A delivered file opened again: as `record_file_read`, every person in it (read from
+    the file as delivered, by personnel number; persons erased since are no longer there)."""
+    reader = csv.DictReader(io.StringIO(delivery.content), delimiter=";")
+    numbers = {row["personeelsnummer"] for row in reader if row.get("personeelsnummer")}
+    record_file_read(
+        user=user,
+        municipality=delivery.municipality,
+        year=delivery.year,
+        half=delivery.half,
+        person_ids=Person.objects.filter(personnel_number__in=numbers).values_list("pk", flat=True),
     )

@@ -392,7 +392,11 @@ def statistics_file(request: HttpRequest) -> HttpResponse:
     year, half = _half(request)
     rows = statistics.person_rows(municipality, year, half)
     statistics.record_file_read(
-        user=request.user, municipality=municipality, year=year, half=half, rows=rows
+        user=request.user,
+        municipality=municipality,
+        year=year,
+        half=half,
+        person_ids=[r.person_id for r in rows],
     )
     content = statistics.file_text(rows, municipality, year, half)
     return _download(
@@ -428,9 +432,7 @@ def statistics_delivered(request: HttpRequest, pk: int) -> HttpResponse:
         StatisticsDelivery.objects.filter(municipality__in=report_municipalities(request.user)),
         pk=pk,
     )
-    audit.record_change(
-        actor=request.user, action=AuditAction.STATISTICS_VIEWED, obj=delivery, changes={}
-    )
+    statistics.record_delivery_read(user=request.user, delivery=delivery)
     return _download(
         delivery.content.encode("utf-8"),
         statistics.file_name(delivery.municipality, delivery.year, delivery.half),

@@ -280,6 +280,14 @@ def test_statistics_delivery_keeps_the_file_and_the_check_shows_differences(
     )
     assert delivery.content == statistics.file_text(now, almelo, 2026, 1)
     assert statistics.due_date(2026, 1) == date(2026, 8, 11)
+    # Opening the delivered file again records each person in it, as the live file does.
+    from django.urls import reverse
+
+    hr = cast["hr_nuo"]
+    download = login_client(hr).get(reverse("hr:statistics_delivered", args=[delivery.pk]))
+    assert download.status_code == 200 and b"1002" in download.content
+    seen = AuditEvent.objects.filter(action="hr.statistics_viewed", actor=hr)
+    assert sorted(seen.values_list("person_id", flat=True)) == sorted(r.person_id for r in now)
 
 
 @pytest.mark.django_db
