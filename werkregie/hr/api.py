@@ -571,7 +571,11 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
         municipality, year, half = self._params(request.query_params)
         rows = statistics.person_rows(municipality, year, half)
         statistics.record_file_read(
-            user=request.user, municipality=municipality, year=year, half=half, rows=rows
+            user=request.user,
+            municipality=municipality,
+            year=year,
+            half=half,
+            person_ids=[r.person_id for r in rows],
         )
         content = statistics.file_text(rows, municipality, year, half)
         return HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")

@@ -22,7 +22,7 @@ from werkregie.employer_services.tests.factories import make_profile
 from werkregie.hr.statistics import person_rows
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Person
-from werkregie.testing import api_key, login_client, make_employment, make_person
+from werkregie.testing import api_client, api_key, login_client, make_employment, make_person
 
 
 @pytest.fixture
@@ -261,6 +261,13 @@ def test_the_statistiek_file_records_each_person_in_it(cast: dict[str, User]) ->
     assert response.status_code == 200
     events = _events(AuditAction.STATISTICS_VIEWED)
     assert {e.person_id for e in events} == {r.person_id for r in rows} and len(rows) >= 1
+    # The API's file records the same, through the same helper.
+    api = api_client(cast["hr_nuo"]).get(
+        "/api/v1/wsw-statistics/file", {"municipality": "GM0141", "year": str(year), "half": "1"}
+    )
+    assert api.status_code == 200
+    again = _events(AuditAction.STATISTICS_VIEWED)
+    assert len(again) == 2 * len(events) and {e.person_id for e in again} == {person.pk}
 
 
 # -- 4 and 5: bounded uploads, no 500 for a locked database ----------------------------------

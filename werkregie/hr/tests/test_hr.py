@@ -287,7 +287,7 @@ def test_statistics_delivery_keeps_the_file_and_the_check_shows_differences(
     download = login_client(hr).get(reverse("hr:statistics_delivered", args=[delivery.pk]))
     assert download.status_code == 200 and b"1002" in download.content
     seen = AuditEvent.objects.filter(action="hr.statistics_viewed", actor=hr)
-    assert sorted(seen.values_list("person_id", flat=True)) == sorted(r.person_id for r in now)
+    assert list(seen.values_list("person_id", flat=True)) == [r.person_id for r in now] != []
 
 
 @pytest.mark.django_db
