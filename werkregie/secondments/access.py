@@ -2,9 +2,25 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
-from werkregie.secondments.models import Invoice
+from werkregie.secondments.models import Invoice, SecondmentContract
+
+ISSUER_ONLY = "Alleen de uitlener ziet en legt detacheringen en uren vast."
+
+
+def is_issuer_staff(user: Any, contract: SecondmentContract) -> bool:
+    """Who is seconded under a contract, and their hours, are for the issuer's own staff."""
+    return contract.issuer.organisation_id == getattr(user, "organisation_id", None)
+
+
+def require_issuer_staff(user: Any, contract: SecondmentContract) -> None:
+    """403 for anyone but the issuer's staff (a hirer's or adviser's view of the contract
+    stays possible; only who is seconded and the hours are closed)."""
+    if not is_issuer_staff(user, contract):
+        raise PermissionDenied(ISSUER_ONLY)
 
 
 def record_invoice_shown(*, user: Any, invoice: Invoice) -> None:

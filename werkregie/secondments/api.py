@@ -25,7 +25,7 @@ from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments import services, ubl
-from werkregie.secondments.access import record_invoice_shown
+from werkregie.secondments.access import record_invoice_shown, require_issuer_staff
 from werkregie.secondments.models import (
     Invoice,
     InvoiceLine,
@@ -132,10 +132,6 @@ class SecondmentContractViewSet(
         )
         serializer.instance = self.get_queryset().get(pk=contract.pk)
 
-    def _issuer_staff(self, request: Request, contract: SecondmentContract) -> None:
-        if contract.issuer.organisation_id != getattr(request.user, "organisation_id", None):
-            raise PermissionDenied("Alleen de uitlener ziet en legt detacheringen en uren vast.")
-
     @extend_schema(methods=["get"], request=None, responses=SecondmentSerializer(many=True))
     @extend_schema(
         methods=["post"], request=SecondmentSerializer, responses={201: SecondmentSerializer}
@@ -144,7 +140,7 @@ class SecondmentContractViewSet(
     def secondments(self, request: Request, pk: str) -> Response:
         """Who is seconded under the contract (an audited read), or second someone."""
         contract = self.get_object()
-        self._issuer_staff(request, contract)
+        require_issuer_staff(request.user, contract)
         if request.method == "POST":
             if not has_permission(request.user, Action.SECONDMENT_CHANGE):
                 raise PermissionDenied("Uw rol detacheert geen medewerkers.")
@@ -168,7 +164,7 @@ class SecondmentContractViewSet(
         """Register the hours a seconded employee worked in a month (replaces earlier ones
         until the month is invoiced). If-Match: the contract's ETag (its hours included); the
         answer carries the new one."""
-        self._issuer_staff(request, self.get_object())
+        require_issuer_staff(request.user, self.get_object())
         with self.fresh_object(request) as contract:
             params = HoursSerializer(data=request.data)
             params.is_valid(raise_exception=True)
@@ -187,7 +183,7 @@ class SecondmentContractViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
         contract = self.get_object()
-        self._issuer_staff(request, contract)
+        require_issuer_staff(request.user, contract)
         params = ContractEndSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         services.end_contract(actor=request.user, contract=contract, **params.validated_data)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,11 @@ from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import invoicing, services, ubl
 from werkregie.secondments import jobs as secondment_jobs
-from werkregie.secondments.access import record_invoice_shown
+from werkregie.secondments.access import (
+    is_issuer_staff,
+    record_invoice_shown,
+    require_issuer_staff,
+)
 from werkregie.secondments.forms import (
     ContractForm,
     CreditForm,
@@ -132,8 +135,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "active": [(s, hours.get(s.pk)) for s in active],
             "month": first,
             "fingerprint": locking.fingerprint(contract),
-            "issuer_staff": contract.issuer.organisation_id
-            == getattr(request.user, "organisation_id", None),
+            "issuer_staff": is_issuer_staff(request.user, contract),
             "forms": {
                 "secondment": SecondmentForm(auto_id="secondment_%s"),
                 "end": EndForm(auto_id="end_%s"),
@@ -201,8 +203,7 @@ def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     needed, perform = _CONTRACT_STEPS[step]
     require(request.user, needed, "Uw rol mag dit niet vastleggen.")
     contract = _contract(request, pk)
-    if contract.issuer.organisation_id != getattr(request.user, "organisation_id", None):
-        raise PermissionDenied("Alleen de uitlener legt detacheringen en uren vast.")
+    require_issuer_staff(request.user, contract)
     # Registering hours overwrites what was there: refused when the hours changed since the
     # page showed them (core.locking; the contract's lock scope is its hours).
     edited = contract if step in _FRESH_STEPS else None
