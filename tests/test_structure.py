@@ -1,0 +1,60 @@
+"""The structure issue 15 aims at, held as a ratchet: screens and API (views.py, api.py) should
+neither record audit reads nor filter visibility themselves — an app's access helpers do
+(`people.access`, `secondments.access`, core.api.RecordsListedReads). What is left of both is
+counted per module here: a count may only go down. Adding a direct call fails this test;
+moving one into an access helper fails it too until the figure below is lowered, so the
+figures always say what remains."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent / "werkregie"
+READS = re.compile(r"audit\.record_(read|reads|listed|rows)\(")
+VISIBILITY = re.compile(r"\.visible_to\(")
+
+# module: (direct audit reads, direct visibility filters) — today's figures.
+REMAINING: dict[str, tuple[int, int]] = {
+    "accounts/views.py": (0, 0),
+    "client_direction/api.py": (6, 4),
+    "client_direction/views.py": (5, 5),
+    "dashboard/views.py": (0, 1),
+    "employer_services/api.py": (4, 9),
+    "employer_services/views.py": (4, 12),
+    "hr/api.py": (2, 4),
+    "hr/views.py": (2, 7),
+    "organisations/api.py": (0, 0),
+    "organisations/views.py": (0, 0),
+    "people/api.py": (3, 2),
+    "people/views.py": (1, 1),
+    "planning/api.py": (0, 3),
+    "planning/views.py": (0, 4),
+    "secondments/api.py": (1, 2),
+    "secondments/views.py": (1, 5),
+    "transition/api.py": (1, 2),
+    "transition/views.py": (2, 1),
+    "core/views.py": (0, 0),
+    "core/job_api.py": (0, 0),
+    "core/report_api.py": (0, 0),
+}
+
+
+def _modules() -> list[str]:
+    found = [*ROOT.glob("*/views.py"), *ROOT.glob("*/api.py"), *ROOT.glob("*/*_api.py")]
+    # core/api.py is the mechanism itself (RecordsListedReads), not a resource.
+    return sorted(str(p.relative_to(ROOT)) for p in found if p != ROOT / "core" / "api.py")
+
+
+def test_every_screen_and_api_module_is_counted() -> None:
+    assert _modules() == sorted(REMAINING), "a new views/api module: add it with (0, 0)"
+
+
+@pytest.mark.parametrize("module", sorted(REMAINING))
+def test_screens_and_api_do_not_add_direct_reads_or_visibility_filters(module: str) -> None:
+    text = (ROOT / module).read_text(encoding="utf-8")
+    counted = (len(READS.findall(text)), len(VISIBILITY.findall(text)))
+    assert counted == REMAINING[module], (
+        f"{module}: {counted} direct (audit reads, visibility filters), {REMAINING[module]} "
+        "allowed. A new one belongs in the app's access helper; fewer: lower the figure."
+    )
