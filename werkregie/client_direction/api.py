@@ -14,6 +14,12 @@ from rest_framework.response import Response
 
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
+from werkregie.client_direction.access import (
+    record_client_shown,
+    record_order_shown,
+    record_orders_listed,
+    record_statement_lines_shown,
+)
 from werkregie.client_direction.models import (
     Client,
     Consent,
@@ -23,12 +29,10 @@ from werkregie.client_direction.models import (
     ProgressReport,
     Restriction,
 )
-from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.api import MonthField, RecordsListedReads
 from werkregie.core.errors import DomainError
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
-from werkregie.core.models import AuditAction
 from werkregie.core.params import api_date, api_month
 from werkregie.core.schema import not_found
 from werkregie.organisations.models import Organisation, Team
@@ -236,7 +240,7 @@ class ClientViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         client = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.CLIENT_VIEWED, obj=client)
+        record_client_shown(user=request.user, client=client)
         return Response(ClientDetailSerializer(client).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Client]) -> None:
@@ -299,7 +303,7 @@ class ClientViewSet(
                 actor=request.user, client=client, **params.validated_data
             )
             return Response(RestrictionSerializer(restriction).data, status=status.HTTP_201_CREATED)
-        audit.record_read(actor=request.user, action=AuditAction.CLIENT_VIEWED, obj=client)
+        record_client_shown(user=request.user, client=client)
         return Response(RestrictionSerializer(client.restrictions.all(), many=True).data)
 
 
@@ -463,7 +467,7 @@ class OrderViewSet(
         """One order; the client's restrictions only where the client consented to sharing
         them with the provider (or the caller holds the regie). An audited read."""
         order = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
+        record_order_shown(user=request.user, order=order)
         order.shared_restrictions = services.shared_restrictions(  # type: ignore[attr-defined]
             user=request.user, order=order, day=timezone.localdate()
         )
@@ -508,7 +512,7 @@ class OrderViewSet(
         )
         page = self.paginate_queryset(orders)
         rows = page if page is not None else list(orders)
-        audit.record_reads(actor=request.user, action=AuditAction.ORDERS_LISTED, objects=rows)
+        record_orders_listed(user=request.user, orders=rows)
         data_out = OrderSerializer(rows, many=True).data
         return self.get_paginated_response(data_out) if page is not None else Response(data_out)
 
@@ -632,7 +636,7 @@ class OrderViewSet(
                 actor=request.user, order=order, **params.validated_data
             )
             return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
-        audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
+        record_order_shown(user=request.user, order=order)
         return Response(ProgressSerializer(order.progress.select_related("author"), many=True).data)
 
 
@@ -716,10 +720,8 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
         result = statements.statements_for(
             orders, month, provider=found.get("provider"), client_owner=found.get("clientOwner")
         )
-        audit.record_rows(
-            actor=request.user,
-            action=AuditAction.STATEMENT_VIEWED,
-            entries=(line.audit_entry() for st in result for line in st.lines),
+        record_statement_lines_shown(
+            user=request.user, lines=(line for st in result for line in st.lines)
         )
         return Response(StatementSerializer(result, many=True).data)
 

@@ -16,6 +16,13 @@ from django.views.decorators.http import require_POST
 
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
+from werkregie.client_direction.access import (
+    get_client_for,
+    get_order_for,
+    record_clients_listed,
+    record_orders_listed,
+    record_statement_lines_shown,
+)
 from werkregie.client_direction.forms import (
     AcceptForm,
     ClientForm,
@@ -30,12 +37,10 @@ from werkregie.client_direction.forms import (
     WithdrawForm,
 )
 from werkregie.client_direction.models import Client, Order, Price, Product
-from werkregie.core import audit
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import form_errors, report_step, save_with, valid
 from werkregie.core.jobs import start_from_form
-from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.organisations.models import Team
 from werkregie.people.models import Person
@@ -77,15 +82,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _client(request: HttpRequest, pk: int) -> Client:
-    return get_object_or_404(
-        Client.objects.visible_to(request.user).select_related(
-            "person__residence_municipality", "client_owner"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     """The clients whose regie the klantregisseur's municipality holds."""
@@ -94,7 +90,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("status") != "alle":
         clients = clients.filter(ended_on__isnull=True)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
-    audit.record_listed(actor=request.user, rows=page)
+    record_clients_listed(user=request.user, clients=page)
     return render(request, "client_direction/client_list.html", {"page": page})
 
 
@@ -120,8 +116,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A client: who holds the regie, consents, and restrictions (special category; the
     read is audited)."""
     require(request.user, Action.CLIENT_VIEW)
-    client = _client(request, pk)
-    audit.record_read(actor=request.user, action=AuditAction.CLIENT_VIEWED, obj=client)
+    client = get_client_for(request.user, pk, shown=True)
     return render(
         request,
         "client_direction/client_detail.html",
@@ -146,7 +141,7 @@ def _client_step(
     done: str,
 ) -> HttpResponse:
     require(request.user, Action.CLIENT_CHANGE)
-    client = _client(request, pk)
+    client = get_client_for(request.user, pk, shown=False)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, f"Niet opgeslagen. {form_errors(form)}")
@@ -197,15 +192,6 @@ def restriction_add(request: HttpRequest, pk: int) -> HttpResponse:
 # -- orders ------------------------------------------------------------------------------
 
 
-def _order(request: HttpRequest, pk: int) -> Order:
-    return get_object_or_404(
-        Order.objects.visible_to(request.user).select_related(
-            "client__person", "product__provider", "client_owner", "jobcoach", "team", "ordered_by"
-        ),
-        pk=pk,
-    )
-
-
 def _int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None
 
@@ -232,7 +218,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     orders = queues.work_queue(visible, request.user, filters, today)
     page = Paginator(orders, 50).get_page(request.GET.get("pagina"))
-    audit.record_reads(actor=request.user, action=AuditAction.ORDERS_LISTED, objects=page)
+    record_orders_listed(user=request.user, orders=page)
     query = request.GET.copy()
     query.pop("pagina", None)
     counts = {
@@ -264,7 +250,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_place(request: HttpRequest, pk: int) -> HttpResponse:
     """The klantregisseur orders a product for a client in their regie."""
     require(request.user, Action.ORDER_PLACE)
-    client = _client(request, pk)
+    client = get_client_for(request.user, pk, shown=True)  # the form names the client
     today = timezone.localdate()
     day = date_or(request.POST.get("start_date"), today)
     form = OrderForm(request.POST or None, day=day)
@@ -285,9 +271,8 @@ def order_place(request: HttpRequest, pk: int) -> HttpResponse:
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An order with its progress, and the steps the user's side may take now."""
     require(request.user, Action.ORDER_VIEW)
-    order = _order(request, pk)
+    order = get_order_for(request.user, pk, shown=True)
     today = timezone.localdate()
-    audit.record_read(actor=request.user, action=AuditAction.ORDER_VIEWED, obj=order)
     user = request.user
     handles = has_permission(user, Action.ORDER_HANDLE)
     places = has_permission(user, Action.ORDER_PLACE)
@@ -380,7 +365,7 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     actions, perform = _STEPS[step]
     if not any(has_permission(request.user, a) for a in actions):
         raise PermissionDenied("Uw rol mag deze stap niet zetten.")
-    order = _order(request, pk)
+    order = get_order_for(request.user, pk, shown=False)
     report_step(request, lambda: perform(request, order))
     return redirect("client_direction:order", pk=order.pk)
 
@@ -426,11 +411,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         [(st, line) for st in result for line in st.lines], STATEMENT_PAGE_SIZE
     ).get_page(request.GET.get("pagina"))
-    audit.record_rows(
-        actor=request.user,
-        action=AuditAction.STATEMENT_VIEWED,
-        entries=(line.audit_entry() for _, line in page),
-    )
+    record_statement_lines_shown(user=request.user, lines=(line for _, line in page))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
