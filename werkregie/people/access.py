@@ -1,5 +1,6 @@
 """The one access helper per object type of this app: returns the object or raises 404/403."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,8 +25,22 @@ def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -
         raise Http404("Persoon niet gevonden.")
     if not can(user, action):
         raise PermissionDenied("Uw rol mag dit niet bij deze persoon.")
-    audit.record_read(actor=user, action=AuditAction.PERSON_VIEWED, obj=person)
+    record_person_shown(user=user, person=person)
     return person
+
+
+def record_person_shown(*, user: Any, person: Person) -> None:
+    audit.record_read(actor=user, action=AuditAction.PERSON_VIEWED, obj=person)
+
+
+def record_persons_listed(*, user: Any, persons: Iterable[Person]) -> None:
+    """A page of persons shown (list, search result): each person recorded."""
+    audit.record_listed(actor=user, rows=persons)
+
+
+def record_employments_shown(*, user: Any, employments: Iterable[Employment]) -> None:
+    """Employments shown (their wage where the role sees it): each recorded."""
+    audit.record_reads(actor=user, action=AuditAction.EMPLOYMENT_VIEWED, objects=employments)
 
 
 def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
@@ -40,7 +55,7 @@ def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
     if not can(user, action):
         raise PermissionDenied("Uw rol mag dit dienstverband niet wijzigen.")
     # The page shows the employment as it stands, wage included: a read of personal data.
-    audit.record_read(actor=user, action=AuditAction.EMPLOYMENT_VIEWED, obj=employment)
+    record_employments_shown(user=user, employments=[employment])
     return employment
 
 

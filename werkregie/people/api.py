@@ -8,14 +8,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from werkregie.accounts.models import User
-from werkregie.core import audit
 from werkregie.core.access import Action, visible_fields
 from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
 from werkregie.core.bsn import normalise_bsn, validate_bsn
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people import services
-from werkregie.people.access import record_search
+from werkregie.people.access import (
+    record_employments_shown,
+    record_person_shown,
+    record_search,
+)
 from werkregie.people.models import Employment, Person
 from werkregie.people.search import search_persons
 
@@ -153,7 +155,7 @@ class PersonViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.PERSON_VIEWED, obj=person)
+        record_person_shown(user=request.user, person=person)
         return Response(PersonSerializer(person).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
@@ -205,14 +207,14 @@ class EmploymentViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        audit.record_reads(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, objects=page)
+        record_employments_shown(user=request.user, employments=page)
         return self.get_paginated_response(
             EmploymentSerializer(page, many=True, context=self.get_serializer_context()).data
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         employment = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.EMPLOYMENT_VIEWED, obj=employment)
+        record_employments_shown(user=request.user, employments=[employment])
         return Response(
             EmploymentSerializer(employment, context=self.get_serializer_context()).data
         )

@@ -8,12 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit, locking
+from werkregie.core import locking
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.http import HtmxHttpRequest
 from werkregie.people import services
-from werkregie.people.access import get_employment_for, get_person_for, record_search
+from werkregie.people.access import (
+    get_employment_for,
+    get_person_for,
+    record_persons_listed,
+    record_search,
+)
 from werkregie.people.forms import EmploymentChangeForm, PersonForm
 from werkregie.people.models import Person
 from werkregie.people.search import search_persons
@@ -36,7 +41,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
     persons = Person.objects.visible_to(request.user).select_related("residence_municipality")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    audit.record_listed(actor=request.user, rows=page)
+    record_persons_listed(user=request.user, persons=page)
     return render(request, "people/person_list.html", {"page": page, "query": ""})
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
-from werkregie.secondments.models import Invoice, SecondmentContract
+from werkregie.secondments.models import Invoice, Secondment, SecondmentContract
 
 ISSUER_ONLY = "Alleen de uitlener ziet en legt detacheringen en uren vast."
 
@@ -28,3 +28,13 @@ def record_invoice_shown(*, user: Any, invoice: Invoice) -> None:
     person shown, so "who saw person X" finds the invoices that named X."""
     audit.record_read(actor=user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
     audit.record_listed(actor=user, rows=invoice.lines.select_related("secondment"))
+
+
+def secondments_shown(*, user: Any, contract: SecondmentContract) -> list[Secondment]:
+    """Who is seconded under the contract, as far as the user may see it (the issuer's own
+    staff: everyone; others: nobody); each secondment shown is recorded."""
+    rows = list(
+        Secondment.objects.visible_to(user).filter(contract=contract).select_related("person")
+    )
+    audit.record_reads(actor=user, action=AuditAction.SECONDMENT_VIEWED, objects=rows)
+    return rows

@@ -14,18 +14,20 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.api import FreshUpdateMixin, MonthField
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
-from werkregie.core.models import AuditAction
 from werkregie.core.params import parse_month
 from werkregie.core.schema import not_found
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
 from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments import services, ubl
-from werkregie.secondments.access import record_invoice_shown, require_issuer_staff
+from werkregie.secondments.access import (
+    record_invoice_shown,
+    require_issuer_staff,
+    secondments_shown,
+)
 from werkregie.secondments.models import (
     Invoice,
     InvoiceLine,
@@ -154,8 +156,7 @@ class SecondmentContractViewSet(
                 actor=request.user, contract=contract, person=person, **data
             )
             return Response(SecondmentSerializer(secondment).data, status=status.HTTP_201_CREATED)
-        rows = list(contract.secondments.select_related("person"))
-        audit.record_reads(actor=request.user, action=AuditAction.SECONDMENT_VIEWED, objects=rows)
+        rows = secondments_shown(user=request.user, contract=contract)
         return Response(SecondmentSerializer(rows, many=True).data)
 
     @extend_schema(request=HoursSerializer, responses=HoursResultSerializer)

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit, locking
+from werkregie.core import locking
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import form_errors, report_step, save_with, valid
 from werkregie.core.jobs import start_from_form
-from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds, month_or
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Person
@@ -29,6 +28,7 @@ from werkregie.secondments.access import (
     is_issuer_staff,
     record_invoice_shown,
     require_issuer_staff,
+    secondments_shown,
 )
 from werkregie.secondments.forms import (
     ContractForm,
@@ -109,14 +109,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     month = month_or(request.GET.get("maand"), timezone.localdate().replace(day=1))
     first, last = month_bounds(month)
-    secondments = list(
-        Secondment.objects.visible_to(request.user)
-        .filter(contract=contract)
-        .select_related("person")
-    )
-    audit.record_reads(
-        actor=request.user, action=AuditAction.SECONDMENT_VIEWED, objects=secondments
-    )
+    secondments = secondments_shown(user=request.user, contract=contract)
     hours = {
         h.secondment_id: h.hours
         for h in HoursRegistration.objects.filter(secondment__in=secondments, month=first)

@@ -20,14 +20,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.api import RecordsListedReads
 from werkregie.core.errors import DomainError
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Site
 from werkregie.transition import jobs as transition_jobs
+from werkregie.transition.access import record_entry_shown
 from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.models import PlanEntry, PlanFlag, RosterImport, TransitionPlan
 from werkregie.transition.plan_services import (
@@ -526,7 +525,7 @@ class PlanEntryViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.PLAN_ENTRY_VIEWED, obj=entry)
+        record_entry_shown(user=request.user, entry=entry)
         return Response(PlanEntryDetailSerializer(entry).data)
 
     @extend_schema(request=ResolveSerializer, responses=ResolvedSerializer)

@@ -9,12 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.jobs import start_from_form
-from werkregie.core.models import AuditAction
 from werkregie.transition import jobs as transition_jobs
+from werkregie.transition.access import record_entries_listed, record_entry_shown
 from werkregie.transition.council import council_pdf
 from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
@@ -79,7 +78,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
         elif code:
             entries = entries.filter(flags__code=code, flags__resolved=False)
         page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
-        audit.record_listed(actor=request.user, rows=page)
+        record_entries_listed(user=request.user, entries=page)
         context.update(
             code=code,
             code_label=PlanFlag.label(code) if code and code != "open" else "",
@@ -143,7 +142,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("transition:entry", pk=entry.pk)
     flags = list(entry.flags.select_related("decided_by"))
-    audit.record_read(actor=request.user, action=AuditAction.PLAN_ENTRY_VIEWED, obj=entry)
+    record_entry_shown(user=request.user, entry=entry)
     return render(
         request,
         "transition/plan_entry.html",
