@@ -19,12 +19,15 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
 from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
-from werkregie.core.models import AuditAction
 from werkregie.core.schema import not_found
 from werkregie.employer_services import match_queries, services
+from werkregie.employer_services.access import (
+    candidates_shown,
+    record_profile_shown,
+    record_profiles_listed,
+)
 from werkregie.employer_services.employer_import import import_employers
 from werkregie.employer_services.models import (
     POSTCODE,
@@ -615,14 +618,7 @@ class VacancyViewSet(
     def candidates(self, request: Request, pk: str) -> Response:
         """The best candidates for this vacancy; every candidate shown is an audited read."""
         vacancy = self.get_object()
-        ranked = match_queries.rank_candidates(
-            vacancy, CandidateProfile.objects.visible_to(request.user), limit=_limit(request)
-        )
-        audit.record_reads(
-            actor=request.user,
-            action=AuditAction.CANDIDATES_MATCHED,
-            objects=[r.profile for r in ranked],
-        )
+        ranked = candidates_shown(user=request.user, vacancy=vacancy, limit=_limit(request))
         rows = [
             {
                 "profile": r.profile,
@@ -774,12 +770,12 @@ class CandidateProfileViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = page if page is not None else []
-        audit.record_reads(actor=request.user, action=AuditAction.PROFILE_VIEWED, objects=rows)
+        record_profiles_listed(user=request.user, profiles=rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         profile = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.PROFILE_VIEWED, obj=profile)
+        record_profile_shown(user=request.user, profile=profile)
         return Response(self.get_serializer(profile).data)
 
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -855,7 +851,7 @@ class CandidateProfileViewSet(
     def vacancies(self, request: Request, pk: str) -> Response:
         """Open vacancies for this candidate, best first, each score explained."""
         profile = self.get_object()
-        audit.record_read(actor=request.user, action=AuditAction.PROFILE_VIEWED, obj=profile)
+        record_profile_shown(user=request.user, profile=profile)
         ranked = match_queries.rank_vacancies(
             profile, Vacancy.objects.visible_to(request.user), limit=_limit(request)
         )

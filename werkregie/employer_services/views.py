@@ -10,12 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import report_step, save_with, valid
-from werkregie.core.models import AuditAction
 from werkregie.employer_services import match_queries, matching, services
+from werkregie.employer_services.access import (
+    candidates_shown,
+    record_profile_shown,
+    record_profiles_listed,
+)
 from werkregie.employer_services.employer_import import import_employers
 from werkregie.employer_services.forms import (
     AccountHolderForm,
@@ -315,14 +318,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ranked: list[match_queries.RankedCandidate] = []
     matches = {}
     if has_permission(request.user, Action.CANDIDATE_VIEW):
-        ranked = match_queries.rank_candidates(
-            vacancy, CandidateProfile.objects.visible_to(request.user), limit=10
-        )
-        audit.record_reads(
-            actor=request.user,
-            action=AuditAction.CANDIDATES_MATCHED,
-            objects=[r.profile for r in ranked],
-        )
+        ranked = candidates_shown(user=request.user, vacancy=vacancy, limit=10)
         matches = {
             m.profile_id: m
             for m in vacancy.matches.filter(
@@ -397,7 +393,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     if status in CandidateProfile.Status.values:
         profiles = profiles.filter(status=status)
     page = Paginator(profiles.order_by("id"), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    audit.record_reads(actor=request.user, action=AuditAction.PROFILE_VIEWED, objects=page)
+    record_profiles_listed(user=request.user, profiles=page)
     params = request.GET.copy()
     params.pop("pagina", None)
     return render(
@@ -439,7 +435,7 @@ def profile_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.CANDIDATE_CHANGE)
     profile = _profile(request, pk, guided=True)
-    audit.record_read(actor=request.user, action=AuditAction.PROFILE_VIEWED, obj=profile)
+    record_profile_shown(user=request.user, profile=profile)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(profile))
     saved = save_with(
         request,
@@ -469,7 +465,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     share with employers, the vacancies that suit them, and how earlier matches went."""
     require(request.user, Action.CANDIDATE_VIEW)
     profile = _profile(request, pk)
-    audit.record_read(actor=request.user, action=AuditAction.PROFILE_VIEWED, obj=profile)
+    record_profile_shown(user=request.user, profile=profile)
     user: Any = request.user
     return render(
         request,

@@ -22,15 +22,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from werkregie.core import audit
 from werkregie.core.access import Action
 from werkregie.core.api import MonthField
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
-from werkregie.core.models import AuditAction
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr import jobs as hr_jobs
+from werkregie.hr.access import record_changes_listed, record_indexation_lines_shown
 from werkregie.hr.models import (
     EmployerCharge,
     EmploymentChange,
@@ -175,10 +174,8 @@ class EmploymentChangeViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         ids = [row["id"] for row in response.data["results"]]
-        audit.record_reads(
-            actor=request.user,
-            action=AuditAction.EMPLOYMENT_CHANGES_VIEWED,
-            objects=EmploymentChange.objects.filter(pk__in=ids),
+        record_changes_listed(
+            user=request.user, changes=EmploymentChange.objects.filter(pk__in=ids)
         )
         return response
 
@@ -283,7 +280,7 @@ class IndexationRunViewSet(
         )
         page = self.paginate_queryset(lines)  # type: ignore[arg-type]
         shown = list(page if page is not None else lines)
-        audit.record_reads(actor=request.user, action=AuditAction.INDEXATION_VIEWED, objects=shown)
+        record_indexation_lines_shown(user=request.user, lines=shown)
         data = IndexationLineSerializer(shown, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

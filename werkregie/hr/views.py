@@ -15,17 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.core import audit
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import form_errors, report_step, save_with, valid
 from werkregie.core.jobs import start_from_form
-from werkregie.core.models import AuditAction
 from werkregie.core.params import date_or, month_or
 from werkregie.core.reports import Table
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr import jobs as hr_jobs
+from werkregie.hr.access import record_changes_listed, record_indexation_lines_shown
 from werkregie.hr.forms import ChangeForm, ChargeForm, IndexationForm, MonthForm, PayrollForm
 from werkregie.hr.models import (
     EmployerCharge,
@@ -122,7 +121,7 @@ def changes(request: HttpRequest) -> HttpResponse:
         return redirect("hr:changes")
     listed = EmploymentChange.objects.visible_to(user).select_related("person", "employer")
     page = Paginator(listed, 50).get_page(request.GET.get("pagina"))
-    audit.record_reads(actor=user, action=AuditAction.EMPLOYMENT_CHANGES_VIEWED, objects=list(page))
+    record_changes_listed(user=user, changes=list(page))
     today = timezone.localdate()
     retiring = []
     for version in (
@@ -185,7 +184,7 @@ def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employer__name", "person__search_name"
     )
     page = Paginator(lines, 100).get_page(request.GET.get("pagina"))
-    audit.record_reads(actor=request.user, action=AuditAction.INDEXATION_VIEWED, objects=list(page))
+    record_indexation_lines_shown(user=request.user, lines=list(page))
     employers = run.totals_per_employer()
     for row in employers:
         row["difference"] = (row["new"] or 0) - (row["old"] or 0)
