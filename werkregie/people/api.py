@@ -199,7 +199,12 @@ class EmploymentViewSet(
     filterset_fields = ["person", "kind", "employer"]
 
     def get_queryset(self) -> QuerySet[Employment]:
-        return Employment.objects.visible_to(self.request.user).order_by("person_id", "-valid_from")
+        # The employer names each row in the audit log (Employment.__str__): one join.
+        return (
+            Employment.objects.visible_to(self.request.user)
+            .select_related("employer")
+            .order_by("person_id", "-valid_from")
+        )
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return EmploymentChangeSerializer if self.action == "change" else EmploymentSerializer

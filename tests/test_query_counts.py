@@ -1,0 +1,99 @@
+"""Every list a user scans answers in a constant number of queries, however many rows it
+holds (issue 15): measured with one row, then with six, on the screen and the API alike.
+A growing count is an N+1 query that the national data set would turn into seconds."""
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from itertools import count
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from werkregie.accounts.models import User
+from werkregie.client_direction.tests.factories import make_client, make_order
+from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
+from werkregie.secondments import services
+from werkregie.secondments.tests.factories import employee, nuo, second
+from werkregie.testing import api_client, login_client, make_employment, make_person
+
+pytestmark = pytest.mark.django_db
+_n = count(1)
+
+
+def _employer() -> Any:
+    n = next(_n)
+    # Another employer on purpose: the similar-name check is confirmed, as a user would.
+    return make_employer(kvk=f"{30000000 + n}", name=f"Werkgever {n} BV", confirmed=True)
+
+
+def _contract() -> Any:
+    contract = services.create_contract(
+        actor=None,
+        issuer=nuo(),
+        hirer=_employer(),
+        hourly_rate=Decimal("27.50"),
+        start_date=date(2026, 1, 1),
+    )
+    second(contract, employee(f"7{next(_n):04d}"), hours=Decimal(20))
+    return contract
+
+
+MAKERS: dict[str, Callable[[], Any]] = {
+    "person": lambda: make_employment(make_person()),
+    "client": lambda: make_client(),
+    "order": lambda: make_order(),
+    "employer": _employer,
+    "vacancy": lambda: make_vacancy(_employer()),
+    "profile": lambda: make_profile(make_person()),
+    "contract": _contract,
+}
+
+# (role, screen or API list, what one more row is)
+LISTS = [
+    ("client_director_almelo", "/personen/", "person"),
+    ("client_director_almelo", "/api/v1/persons", "person"),
+    ("hr_nuo", "/api/v1/employments", "person"),
+    ("client_director_almelo", "/klantregie/clienten/", "client"),
+    ("client_director_almelo", "/api/v1/clients", "client"),
+    ("client_director_almelo", "/klantregie/opdrachten/", "order"),
+    ("client_director_almelo", "/api/v1/orders", "order"),
+    ("employer_adviser", "/werkgevers/", "employer"),
+    ("employer_adviser", "/api/v1/employers", "employer"),
+    ("employer_adviser", "/vacatures/", "vacancy"),
+    ("employer_adviser", "/api/v1/vacancies", "vacancy"),
+    ("client_director_almelo", "/kandidaten/", "profile"),
+    ("client_director_almelo", "/api/v1/candidate-profiles", "profile"),
+    ("hr_nuo", "/detacheringen/", "contract"),
+    ("hr_nuo", "/api/v1/secondment-contracts", "contract"),
+]
+
+
+def _rows(response: Any) -> int:
+    if response["Content-Type"].startswith("application/json"):
+        body = response.json()
+        rows: list[Any] = body["results"] if isinstance(body, dict) else body
+        return len(rows)
+    page: str = response.content.decode()
+    return page.count("<tr")
+
+
+@pytest.mark.parametrize(("role", "url", "kind"), LISTS, ids=[f"{r}:{u}" for r, u, _ in LISTS])
+def test_a_list_answers_in_constant_queries(
+    cast: dict[str, User], role: str, url: str, kind: str
+) -> None:
+    client = api_client(cast[role]) if url.startswith("/api/") else login_client(cast[role])
+    make = MAKERS[kind]
+    make()
+    client.get(url)  # the first request of a session warms its caches
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url)
+    for _ in range(5):
+        make()
+    with CaptureQueriesContext(connection) as many:
+        more = client.get(url)
+    assert first.status_code == more.status_code == 200
+    assert _rows(more) > _rows(first), "the added rows are not on the list: the test proves nothing"
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
