@@ -7,9 +7,10 @@ from django.db import transaction
 
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn, normalise_bsn
+from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
-from werkregie.organisations.models import Municipality
+from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import municipality_for_postcode
 from werkregie.people.models import Employment, Person
 
@@ -221,3 +222,78 @@ def change_employment(
         },
     )
     return successor
+
+
+# -- Bulk entry points (plan execution): people owns every Person and Employment write --------
+
+
+def register_persons(*, actor: Any, persons: list[Person], reason: dict[str, Any]) -> list[Person]:
+    """Many new registry persons at once (unsaved, validated by the caller's import): one
+    bulk insert, each creation audited with `reason` (e.g. the plan that registered them)."""
+    created = Person.objects.bulk_create(persons, batch_size=2000)
+    audit.record_changes(
+        actor=actor, action=AuditAction.PERSON_CREATED, changes=((p, reason) for p in created)
+    )
+    return created
+
+
+def transfer_employments(
+    *,
+    actor: Any,
+    from_employer: Organisation,
+    day: date,
+    new: list[Employment],
+    started: dict[int, date],
+    reason: dict[str, Any],
+) -> list[Employment]:
+    """Every person of `new` leaves `from_employer` at the end of the day before `day` and
+    starts the new employment (unsaved, valid from `day`) — the history is kept as in
+    `change_employment`: a running employment there is ended; a person never registered
+    there gets the old employment as history (the new one's terms, from `started[person]`).
+    One bulk write each; every change audited with `reason`. Returns the new employments,
+    saved, in the order given."""
+    day_before = day - timedelta(days=1)
+    at_old = Employment.objects.filter(employer=from_employer, valid_from__lt=day).exclude(
+        valid_to__lt=day
+    )
+    running = {e.person_id: e for e in filter_in(at_old, "person_id", [e.person_id for e in new])}
+    ended = []
+    for employment in running.values():
+        before = employment.valid_to
+        employment.valid_to = day_before
+        ended.append(
+            (
+                employment,
+                {"valid_to": {"old": audit.json_value(before), "new": day_before.isoformat()}},
+            )
+        )
+    Employment.objects.bulk_update([e for e, _ in ended], ["valid_to"], batch_size=2000)
+    history = [
+        _copy(
+            e,
+            employer_id=from_employer.pk,
+            team_id=None,
+            valid_from=min(started[e.person_id], day_before),
+            valid_to=day_before,
+        )
+        for e in new
+        if e.person_id not in running
+    ]
+    Employment.objects.bulk_create(history, batch_size=2000)
+    created = Employment.objects.bulk_create(new, batch_size=2000)
+    audit.record_changes(actor=actor, action=AuditAction.EMPLOYMENT_CHANGED, changes=ended)
+    audit.record_changes(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CREATED,
+        changes=((e, reason) for e in [*history, *created]),
+    )
+    return created
+
+
+def _copy(employment: Employment, **overrides: Any) -> Employment:
+    values = {
+        f.attname: getattr(employment, f.attname)
+        for f in Employment._meta.concrete_fields
+        if not f.primary_key
+    }
+    return Employment(**{**values, **overrides})

@@ -20,6 +20,7 @@ from werkregie.core.models import AuditAction
 from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.organisations.models import Organisation, Team
 from werkregie.people import codes
+from werkregie.people import services as people_services
 from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.secondments.models import Issuer
 from werkregie.secondments.services import LegacySecondmentContract, take_over_contracts
@@ -37,8 +38,10 @@ from werkregie.transition.rules import SECONDMENTS
 OLD_COMPANY = "soweco-nv"
 
 
-def _persons(entries: list[PlanEntry]) -> tuple[dict[str, Person], list[Person]]:
-    """The registry person of each employee: found by BSN, else registered now.
+def _persons(
+    actor: Any, plan: TransitionPlan, entries: list[PlanEntry]
+) -> tuple[dict[str, Person], list[Person]]:
+    """The registry person of each employee: found by BSN, else registered now (audited).
     Returns personnel number → person, and the persons registered here."""
     legacy = [e.legacy for e in entries]
     by_bsn = {p.bsn: p for p in filter_in(Person.objects.all(), "bsn", [old.bsn for old in legacy])}
@@ -60,7 +63,9 @@ def _persons(entries: list[PlanEntry]) -> tuple[dict[str, Person], list[Person]]
         for old in legacy
         if old.bsn not in by_bsn
     ]
-    created = Person.objects.bulk_create(new, batch_size=2000)
+    created = people_services.register_persons(
+        actor=actor, persons=new, reason={"plan": {"old": None, "new": plan.pk}}
+    )
     by_bsn.update({p.bsn: p for p in created})
     return {old.personnel_number: by_bsn[old.bsn] for old in legacy}, created
 
@@ -143,72 +148,39 @@ def _execute(actor: Any, plan: TransitionPlan, progress: Progress) -> Transition
     refuse_unless_executable(plan)
     refuse_unless_sound(plan)
     day = plan.effective_date
-    day_before = day - datetime.timedelta(days=1)
     old_company = Organisation.objects.get(code=OLD_COMPANY)
     everyone = list(
         plan.entries.select_related("legacy", "employer", "organisation", "site", "duplicate_of")
     )
     entries = checks.continuing(everyone)
-    persons, registered = _persons(entries)
+    persons, _ = _persons(actor, plan, entries)
     # A decided duplicate's personnel number still names the person (contracts list it).
     for entry in everyone:
         if entry.duplicate_of is not None:
             persons[entry.legacy.personnel_number] = persons[
                 entry.duplicate_of.legacy.personnel_number
             ]
-    person_ids = [p.pk for p in persons.values()]
-
-    # End running old-company employments the day before; record the ones never registered.
-    at_old_company = Employment.objects.filter(employer=old_company, valid_from__lt=day).exclude(
-        valid_to__lt=day
-    )
-    running = {e.person_id: e for e in filter_in(at_old_company, "person_id", person_ids)}
-    ended = []
-    for employment in running.values():
-        before = employment.valid_to
-        employment.valid_to = day_before
-        ended.append(
-            (
-                employment,
-                {"valid_to": {"old": audit.json_value(before), "new": day_before.isoformat()}},
-            )
-        )
-    Employment.objects.bulk_update([e for e, _ in ended], ["valid_to"], batch_size=2000)
-
     teams: dict[tuple[int, str], Team] = {}
-    history, new = [], []
+    new = []
     progress.phase("dienstverbanden voorbereid", len(entries))
     for entry in entries:
         progress.advance()
         old, person = entry.legacy, persons[entry.legacy.personnel_number]
-        common = {
-            "person": person,
-            "kind": codes.KIND[old.contract_kind],
-            "indication": codes.INDICATION[entry.indication],
-            "work_form": codes.WORK_FORM[entry.work_form],
-            "collective_agreement": old.collective_agreement,
-            "scale": entry.scale,
-            "step": entry.step,
-            "hours_per_week": entry.hours_per_week,
-            "gross_monthly_wage": entry.gross_monthly_wage,
-            "job_title": old.job_title,
-            "site": entry.site,
-            "work_municipality_id": old.work_municipality_id,
-        }
-        if person.pk not in running:
-            history.append(
-                Employment(
-                    **common,
-                    employer=old_company,
-                    team=None,
-                    valid_from=min(old.start_date, day_before),
-                    valid_to=day_before,
-                )
-            )
         assert entry.employer is not None  # approval refused plans without one
         new.append(
             Employment(
-                **common,
+                person=person,
+                kind=codes.KIND[old.contract_kind],
+                indication=codes.INDICATION[entry.indication],
+                work_form=codes.WORK_FORM[entry.work_form],
+                collective_agreement=old.collective_agreement,
+                scale=entry.scale,
+                step=entry.step,
+                hours_per_week=entry.hours_per_week,
+                gross_monthly_wage=entry.gross_monthly_wage,
+                job_title=old.job_title,
+                site=entry.site,
+                work_municipality_id=old.work_municipality_id,
                 employer=entry.employer,
                 team=_team(teams, entry, day),
                 valid_from=day,
@@ -216,8 +188,16 @@ def _execute(actor: Any, plan: TransitionPlan, progress: Progress) -> Transition
             )
         )
     progress.phase("dienstverbanden, detacheringen, trajecten en contracten opgeslagen")
-    Employment.objects.bulk_create(history, batch_size=2000)
-    created = Employment.objects.bulk_create(new, batch_size=2000)
+    # People writes the employments and keeps the history (the old company's ended or
+    # recorded the day before).
+    created = people_services.transfer_employments(
+        actor=actor,
+        from_employer=old_company,
+        day=day,
+        new=new,
+        started={persons[e.legacy.personnel_number].pk: e.legacy.start_date for e in entries},
+        reason={"plan": {"old": None, "new": plan.pk}},
+    )
     for entry, employment in zip(entries, created, strict=True):
         entry.new_employment = employment
     PlanEntry.objects.bulk_update(entries, ["new_employment"], batch_size=2000)
@@ -228,17 +208,6 @@ def _execute(actor: Any, plan: TransitionPlan, progress: Progress) -> Transition
     taken_over = _take_over_trajectories(actor, plan, transfers)
     contracts = _take_over_secondments(actor, plan, entries, persons)
 
-    audit.record_changes(
-        actor=actor,
-        action=AuditAction.PERSON_CREATED,
-        changes=((p, {"plan": {"old": None, "new": plan.pk}}) for p in registered),
-    )
-    audit.record_changes(actor=actor, action=AuditAction.EMPLOYMENT_CHANGED, changes=ended)
-    audit.record_changes(
-        actor=actor,
-        action=AuditAction.EMPLOYMENT_CREATED,
-        changes=((e, {"plan": {"old": None, "new": plan.pk}}) for e in [*history, *created]),
-    )
     plan.status, plan.executed_by, plan.executed_at = (
         TransitionPlan.Status.EXECUTED,
         actor,
