@@ -40,6 +40,14 @@ def test_the_person_list_records_each_person_shown_screen_and_api(cast: dict[str
     assert sorted(e.person_id or 0 for e in new) == _ids(answered)
 
 
+def test_a_search_over_the_api_records_each_person_once(cast: dict[str, User]) -> None:
+    found = [make_person(surname=f"Zoekeens{n}") for n in range(2)]
+    user = cast["client_director_almelo"]
+    answered = api_client(user).post("/api/v1/persons/search", {"query": "zoekeens"}, format="json")
+    assert _ids(answered.json()["results"]) == sorted(p.pk for p in found)
+    assert _listed(user) == sorted(("people.person", p.pk) for p in found)
+
+
 def test_the_client_list_records_each_client_shown_screen_and_api(cast: dict[str, User]) -> None:
     clients = [make_client(surname=f"Regie{n}") for n in range(2)]
     user = cast["client_director_almelo"]

@@ -151,25 +151,22 @@ class JSONParser(CamelCaseJSONParser):  # type: ignore[misc]
 
 
 class RecordsListedReads:
-    """A list endpoint whose rows show personal data: the rows of each page answered are
-    recorded with `audit.record_listed` once the page is built, as the screens' lists are
-    (issue 15). Works for a viewset's own `list` too, as long as it paginates."""
+    """A list endpoint whose rows show personal data: the rows of each page the `list` action
+    answers are recorded with `audit.record_listed` once the page is built, as the screens'
+    lists are (issue 15); also for a viewset's own `list`. Such a list is paginated (only the
+    page answered is recorded). Other actions that page (a search) record their own reads."""
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        self._listed_rows = page
+        if self.action == "list":  # type: ignore[attr-defined]
+            assert page is not None, "a list of personal data is paginated"
+            self._listed_rows = page
         return page
 
     def get_paginated_response(self, data: Any) -> Response:
         response: Response = super().get_paginated_response(data)  # type: ignore[misc]
-        audit.record_listed(actor=self.request.user, rows=self._listed_rows)  # type: ignore[attr-defined]
-        return response
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
-        if getattr(self, "_listed_rows", None) is None:  # not paginated: the whole list
-            rows = list(self.filter_queryset(self.get_queryset()))  # type: ignore[attr-defined]
-            audit.record_listed(actor=request.user, rows=rows)
+        if self.action == "list":  # type: ignore[attr-defined]
+            audit.record_listed(actor=self.request.user, rows=self._listed_rows)  # type: ignore[attr-defined]
         return response
 
 

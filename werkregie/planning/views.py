@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from werkregie.core import locking
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.forms import save_with
 from werkregie.core.jobs import start_from_form
@@ -71,9 +70,9 @@ def agreements(request: HttpRequest) -> HttpResponse:
             municipalities=planning_municipalities(request.user),
             providers=services.providers(),
         )
-    if form is None and request.method == "POST":
-        raise PermissionDenied
-    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
         saved = save_with(request, form, lambda d: services.save_agreement(actor=request.user, **d))
         if saved is not None:
             messages.success(request, f"Prestatieafspraak vastgelegd: {saved}.")
@@ -117,7 +116,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": agreement.targets.select_related("product"),
             "form": form,
             "may_change": may_change,
-            "fingerprint": locking.fingerprint(agreement),
             "quarter": services.quarter_of(timezone.localdate()),
         },
     )
@@ -291,9 +289,9 @@ def real_estate_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     may_change = has_permission(request.user, Action.REAL_ESTATE_CHANGE)
     form = SiteCostForm(request.POST or None) if may_change else None
-    if form is None and request.method == "POST":
-        raise PermissionDenied
-    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
         saved = save_with(
             request,
             form,
@@ -368,9 +366,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("municipality", "activity"), pk=pk)
     may_change = has_permission(request.user, Action.ROADMAP_CHANGE)
     form = DocumentForm(request.POST or None, request.FILES or None) if may_change else None
-    if form is None and request.method == "POST":
-        raise PermissionDenied
-    if form is not None:  # gives the form the agreement's fingerprint, saves a POST
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
         saved = save_with(
             request,
             form,
