@@ -11,8 +11,28 @@ def _fast_settings(settings: LazySettings) -> None:
     settings.WERKREGIE_DEMO = False
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The order the workers take the tests in (`--dist worksteal` in scripts/test.sh):
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database: scripts/test.sh runs the suite on "
+        "SQLite first, and on PostgreSQL a test that never touches the database would only "
+        "repeat itself.",
+    )
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Only the database tests with --database-tests-only; then the order the workers take the
+    tests in (`--dist worksteal` in scripts/test.sh):
 
     - the API fuzzing first: six tests of about a minute each, so no worker is left running
       one of them alone at the end while the other has nothing left to steal;
@@ -25,4 +45,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         marker = item.get_closest_marker("django_db")
         return 2 if marker and marker.kwargs.get("transaction") else 1
 
+    if config.getoption("--database-tests-only"):
+        without = [item for item in items if not _uses_database(item)]
+        if without:
+            config.hook.pytest_deselected(items=without)
+            items[:] = [item for item in items if _uses_database(item)]
     items.sort(key=order)

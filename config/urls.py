@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
@@ -11,6 +10,7 @@ from werkregie.client_direction.api import (
     StatementViewSet,
 )
 from werkregie.core.job_api import JobViewSet
+from werkregie.core.schema_view import CachedSchemaView
 from werkregie.dashboard import views as dashboard_views
 from werkregie.employer_services.api import (
     CandidateProfileViewSet,
@@ -107,7 +107,7 @@ urlpatterns = [
     path(
         "api/v1/schema/",
         # The schema maps every endpoint: only for someone logged in (issue 20).
-        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        CachedSchemaView.as_view(permission_classes=[IsAuthenticated]),
         name="api-schema",
     ),
     path("api/v1/", include((router.urls, "api"))),

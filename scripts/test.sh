@@ -29,7 +29,7 @@ env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist worksteal
 source scripts/pg.sh
 start_postgres
 phase "tests on PostgreSQL 15 ($DATABASE_URL)"
-"$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "not browser"
+"$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "not browser" --database-tests-only
 
 phase "backup drill and production server smoke test (PostgreSQL)"
 createdb_bin="$(pg_bin)/createdb"

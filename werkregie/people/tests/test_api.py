@@ -120,3 +120,19 @@ def test_schema_is_served_as_openapi_3_to_logged_in_users_only(
     response = login(cast["board_nuo"]).get("/api/v1/schema/", headers=accept)
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
+
+
+def test_each_role_gets_the_schema_of_the_fields_it_may_see(cast: dict[str, User]) -> None:
+    """The schema is built once per role (core.schema_view): HR asking first must not hand its
+    wage fields to the transitiemanager, nor the other way round."""
+
+    def employment_fields(role: str) -> set[str]:
+        response = api_client(cast[role]).get(
+            "/api/v1/schema/", headers={"Accept": "application/vnd.oai.openapi+json"}
+        )
+        assert response.status_code == 200
+        return set(response.json()["components"]["schemas"]["Employment"]["properties"])
+
+    for _ in range(2):  # the second round is answered from the cache
+        assert {"grossMonthlyWage", "scale", "step"} <= employment_fields("hr_nuo")
+        assert not {"grossMonthlyWage", "scale", "step"} & employment_fields("transition_manager")
