@@ -1,13 +1,18 @@
-"""Klantregie's access helpers (issue 15): each object type's lookup within the user's scope
-(404 outside it: existence is personal data) and what showing it records in the audit log.
-Screens and API call these, so the decision is made in one place per object type."""
+"""Access helpers of klantregie (clients, orders, statements) (issue 15): one place per object type,
+used by screens, API, exports and search alike.
+
+- `<objects>_for(user)`: the user's scope, every list, export and lookup starts from it (the
+  rules themselves are the model queryset's `visible_to`; views and API never call it).
+- `get_<object>_for(user, pk)` where a lookup is more than the scope: the object or 404 outside
+  the scope (existence is personal data), 403 for a missing action inside it.
+- `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404
 
-from werkregie.client_direction.models import Client, Order
+from werkregie.client_direction.models import Client, ClientQuerySet, Order, OrderQuerySet
 from werkregie.client_direction.statements import StatementLine
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
@@ -72,3 +77,13 @@ def get_order_for(user: Any, pk: int, *, shown: bool) -> Order:
     if shown:
         record_order_shown(user=user, order=order)
     return order
+
+
+def clients_for(user: Any) -> ClientQuerySet:
+    """The clients within the user's scope (see the module docstring)."""
+    return Client.objects.visible_to(user)
+
+
+def orders_for(user: Any) -> OrderQuerySet:
+    """The orders within the user's scope (see the module docstring)."""
+    return Order.objects.visible_to(user)

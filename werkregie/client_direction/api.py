@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.access import (
+    clients_for,
+    orders_for,
     record_client_shown,
     record_order_shown,
     record_orders_listed,
@@ -36,7 +38,7 @@ from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.params import api_date, api_month
 from werkregie.core.schema import not_found
 from werkregie.organisations.models import Organisation, Team
-from werkregie.people.models import Person
+from werkregie.people.access import persons_for
 
 
 class PriceSerializer(serializers.ModelSerializer[Price]):
@@ -230,7 +232,7 @@ class ClientViewSet(
 
     def get_queryset(self) -> QuerySet[Client]:
         return (
-            Client.objects.visible_to(self.request.user)
+            clients_for(self.request.user)
             .select_related("person", "client_owner")
             .order_by("person__search_name", "id")
         )
@@ -246,7 +248,7 @@ class ClientViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer[Client]) -> None:
         data = dict(serializer.validated_data)
         person = data.pop("person")
-        if not Person.objects.visible_to(self.request.user).filter(pk=person.pk).exists():
+        if not persons_for(self.request.user).filter(pk=person.pk).exists():
             raise DomainError("Deze persoon valt buiten uw bevoegdheid.", field="person")
         serializer.instance = services.register_client(
             actor=self.request.user, person=person, **data
@@ -451,7 +453,7 @@ class OrderViewSet(
 
     def get_queryset(self) -> QuerySet[Order]:
         return (
-            Order.objects.visible_to(self.request.user)
+            orders_for(self.request.user)
             .select_related("client__person", "product__provider", "client_owner", "jobcoach")
             .order_by("-requested_on", "-id")
         )
@@ -530,7 +532,7 @@ class OrderViewSet(
         params = OrderCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        client = Client.objects.visible_to(request.user).filter(pk=data["client"]).first()
+        client = clients_for(request.user).filter(pk=data["client"]).first()
         if client is None:  # unknown and someone else's look the same
             raise NotFound("Onbekende cliënt.")
         product = Product.objects.filter(pk=data["product"]).first()

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.access import (
+    clients_for,
     get_client_for,
     get_order_for,
+    orders_for,
     record_clients_listed,
     record_orders_listed,
     record_statement_lines_shown,
@@ -43,7 +45,7 @@ from werkregie.core.forms import form_errors, report_step, save_with, valid
 from werkregie.core.jobs import start_from_form
 from werkregie.core.params import date_or, month_or
 from werkregie.organisations.models import Team
-from werkregie.people.models import Person
+from werkregie.people.access import persons_for
 
 
 def catalogue_on(day: date) -> list[dict[str, object]]:
@@ -86,7 +88,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def client_list(request: HttpRequest) -> HttpResponse:
     """The clients whose regie the klantregisseur's municipality holds."""
     require(request.user, Action.CLIENT_VIEW)
-    clients = Client.objects.visible_to(request.user).select_related("person", "client_owner")
+    clients = clients_for(request.user).select_related("person", "client_owner")
     if request.GET.get("status") != "alle":
         clients = clients.filter(ended_on__isnull=True)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
@@ -98,7 +100,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Take a person of the registry (in the user's scope) into regie as a client."""
     require(request.user, Action.CLIENT_CHANGE)
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    person = get_object_or_404(persons_for(request.user), pk=person_pk)
     form = ClientForm(request.POST or None)
     client = save_with(
         request,
@@ -200,7 +202,7 @@ def _int_or_none(raw: str | None) -> int | None:
 def order_list(request: HttpRequest) -> HttpResponse:
     """The work queue: open requests, orders without progress, ending this month, refused."""
     require(request.user, Action.ORDER_VIEW)
-    visible = Order.objects.visible_to(request.user)
+    visible = orders_for(request.user)
     weeks = _int_or_none(request.GET.get("weken")) or queues.DEFAULT_WEEKS
     try:
         filters = queues.QueueFilter(

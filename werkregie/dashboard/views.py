@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from werkregie.accounts.models import User
 from werkregie.core.access import Action, has_permission
-from werkregie.people.models import Person
+from werkregie.people.access import persons_for
 from werkregie.people.queries import current_headcount
 
 
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     if has_permission(user, Action.PERSON_VIEW):
-        persons = Person.objects.visible_to(user)
+        persons = persons_for(user)
         context["person_count"] = persons.count()
         context["persons"] = persons.select_related("residence_municipality")[:10]
     return render(request, "dashboard/home.html", context)

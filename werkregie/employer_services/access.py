@@ -1,4 +1,11 @@
-"""What showing candidates records (issue 15: one place per object type, screens and API)."""
+"""Access helpers of employer services (employers, vacancies, candidate profiles, matching) (issue
+15): one place per object type, used by screens, API, exports and search alike.
+
+- `<objects>_for(user)`: the user's scope, every list, export and lookup starts from it (the
+  rules themselves are the model queryset's `visible_to`; views and API never call it).
+- `get_<object>_for(user, pk)` where a lookup is more than the scope: the object or 404 outside
+  the scope (existence is personal data), 403 for a missing action inside it.
+- `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -6,7 +13,14 @@ from typing import Any
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
 from werkregie.employer_services import match_queries
-from werkregie.employer_services.models import CandidateProfile, Vacancy
+from werkregie.employer_services.models import (
+    CandidateProfile,
+    CandidateProfileQuerySet,
+    Employer,
+    EmployerQuerySet,
+    Vacancy,
+    VacancyQuerySet,
+)
 
 
 def record_profile_shown(*, user: Any, profile: CandidateProfile) -> None:
@@ -29,3 +43,18 @@ def candidates_shown(
         actor=user, action=AuditAction.CANDIDATES_MATCHED, objects=[r.profile for r in ranked]
     )
     return ranked
+
+
+def profiles_for(user: Any) -> CandidateProfileQuerySet:
+    """The candidate profiles within the user's scope (see the module docstring)."""
+    return CandidateProfile.objects.visible_to(user)
+
+
+def employers_for(user: Any) -> EmployerQuerySet:
+    """The employers within the user's scope (see the module docstring)."""
+    return Employer.objects.visible_to(user)
+
+
+def vacancies_for(user: Any) -> VacancyQuerySet:
+    """The vacancies within the user's scope (see the module docstring)."""
+    return Vacancy.objects.visible_to(user)

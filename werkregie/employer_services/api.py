@@ -25,8 +25,11 @@ from werkregie.core.schema import not_found
 from werkregie.employer_services import match_queries, services
 from werkregie.employer_services.access import (
     candidates_shown,
+    employers_for,
+    profiles_for,
     record_profile_shown,
     record_profiles_listed,
+    vacancies_for,
 )
 from werkregie.employer_services.employer_import import import_employers
 from werkregie.employer_services.models import (
@@ -49,7 +52,7 @@ from werkregie.employer_services.vocabulary import (
     Vocabulary,
 )
 from werkregie.organisations.models import Municipality, Organisation
-from werkregie.people.models import Person
+from werkregie.people.access import persons_for
 
 MAX_ID = 2**63 - 1
 
@@ -295,7 +298,7 @@ class EmployerViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Employer]:
-        employers = Employer.objects.visible_to(self.request.user).prefetch_related(
+        employers = employers_for(self.request.user).prefetch_related(
             "accounts__user", "accounts__organisation"
         )
         query = self.request.query_params.get("q", "")
@@ -594,7 +597,7 @@ class VacancyViewSet(
 
     def get_queryset(self) -> QuerySet[Vacancy]:
         return (
-            Vacancy.objects.visible_to(self.request.user)
+            vacancies_for(self.request.user)
             .select_related("employer", "municipality")
             .order_by("-created_at", "-id")
         )
@@ -762,7 +765,7 @@ class CandidateProfileViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[CandidateProfile]:
-        profiles = CandidateProfile.objects.visible_to(self.request.user)
+        profiles = profiles_for(self.request.user)
         if self.action in ("update", "partial_update", "consent", "withdraw_consent"):
             profiles = profiles.guided_by(self.request.user)
         return profiles.select_related("person", "owner").order_by("id")
@@ -794,11 +797,7 @@ class CandidateProfileViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = self.get_serializer(data=request.data)
         params.is_valid(raise_exception=True)
-        person = (
-            Person.objects.visible_to(request.user)
-            .filter(pk=params.validated_data["person_id"])
-            .first()
-        )
+        person = persons_for(request.user).filter(pk=params.validated_data["person_id"]).first()
         if person is None:
             raise NotFound("Onbekende persoon.")
         profile = services.save_profile(
@@ -853,7 +852,7 @@ class CandidateProfileViewSet(
         profile = self.get_object()
         record_profile_shown(user=request.user, profile=profile)
         ranked = match_queries.rank_vacancies(
-            profile, Vacancy.objects.visible_to(request.user), limit=_limit(request)
+            profile, vacancies_for(request.user), limit=_limit(request)
         )
         return Response(RankedVacancySerializer(ranked, many=True).data)
 
@@ -905,7 +904,7 @@ class MatchViewSet(
 
     def get_queryset(self) -> QuerySet[Match]:
         return (
-            Match.objects.filter(profile__in=CandidateProfile.objects.visible_to(self.request.user))
+            Match.objects.filter(profile__in=profiles_for(self.request.user))
             .select_related("profile", "recorded_by")
             .order_by("-recorded_on", "-id")
         )
@@ -920,9 +919,9 @@ class MatchViewSet(
         params = MatchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        vacancy = Vacancy.objects.visible_to(request.user).filter(pk=data["vacancy_id"]).first()
+        vacancy = vacancies_for(request.user).filter(pk=data["vacancy_id"]).first()
         profile = (
-            CandidateProfile.objects.visible_to(request.user)
+            profiles_for(request.user)
             .select_related("person")
             .filter(pk=data["profile_id"])
             .first()

@@ -16,8 +16,11 @@ from werkregie.core.forms import report_step, save_with, valid
 from werkregie.employer_services import match_queries, matching, services
 from werkregie.employer_services.access import (
     candidates_shown,
+    employers_for,
+    profiles_for,
     record_profile_shown,
     record_profiles_listed,
+    vacancies_for,
 )
 from werkregie.employer_services.employer_import import import_employers
 from werkregie.employer_services.forms import (
@@ -37,14 +40,14 @@ from werkregie.employer_services.forms import (
 )
 from werkregie.employer_services.models import CandidateProfile, Employer, Match, Vacancy
 from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS, SKILLS
-from werkregie.people.models import Person
+from werkregie.people.access import persons_for
 
 PAGE_SIZE = 50
 
 
 def _employer(request: HttpRequest, pk: int) -> Employer:
     return get_object_or_404(
-        Employer.objects.visible_to(request.user).select_related("municipality", "merged_into"),
+        employers_for(request.user).select_related("municipality", "merged_into"),
         pk=pk,
     )
 
@@ -53,7 +56,7 @@ def _employer(request: HttpRequest, pk: int) -> Employer:
 def employer_list(request: HttpRequest) -> HttpResponse:
     """The shared employer records: search by name, KvK number or postcode; per sector."""
     require(request.user, Action.EMPLOYER_VIEW)
-    employers = Employer.objects.visible_to(request.user).current().select_related("municipality")
+    employers = employers_for(request.user).current().select_related("municipality")
     query = request.GET.get("q", "").strip()
     if query:
         employers = employers.filter(services.employer_search(query))
@@ -237,7 +240,7 @@ def employer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
     return get_object_or_404(
-        Vacancy.objects.visible_to(request.user).select_related("employer", "municipality"),
+        vacancies_for(request.user).select_related("employer", "municipality"),
         pk=pk,
     )
 
@@ -245,7 +248,7 @@ def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
 @login_required
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.EMPLOYER_VIEW)
-    vacancies = Vacancy.objects.visible_to(request.user).select_related("employer", "municipality")
+    vacancies = vacancies_for(request.user).select_related("employer", "municipality")
     status = request.GET.get("status", Vacancy.Status.OPEN)
     if status in Vacancy.Status.values:
         vacancies = vacancies.filter(status=status)
@@ -321,9 +324,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ranked = candidates_shown(user=request.user, vacancy=vacancy, limit=10)
         matches = {
             m.profile_id: m
-            for m in vacancy.matches.filter(
-                profile__in=CandidateProfile.objects.visible_to(request.user)
-            ).select_related("profile__person")
+            for m in vacancy.matches.filter(profile__in=profiles_for(request.user)).select_related(
+                "profile__person"
+            )
         }
     rows = [
         {
@@ -353,9 +356,7 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
     """Record how it went for one candidate on this vacancy."""
     require(request.user, Action.MATCH_RECORD, "Uw rol legt geen uitkomsten vast.")
     vacancy = _vacancy(request, pk)
-    profile = get_object_or_404(
-        CandidateProfile.objects.visible_to(request.user).select_related("person"), pk=profile_pk
-    )
+    profile = get_object_or_404(profiles_for(request.user).select_related("person"), pk=profile_pk)
 
     def record() -> str:
         form = valid(OutcomeForm(request.POST))
@@ -376,7 +377,7 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
 
 
 def _profile(request: HttpRequest, pk: int, *, guided: bool = False) -> CandidateProfile:
-    profiles = CandidateProfile.objects.visible_to(request.user)
+    profiles = profiles_for(request.user)
     if guided:
         profiles = profiles.guided_by(request.user)
     return get_object_or_404(
@@ -388,7 +389,7 @@ def _profile(request: HttpRequest, pk: int, *, guided: bool = False) -> Candidat
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The candidate profiles the user may see; names only where the user may know them."""
     require(request.user, Action.CANDIDATE_VIEW)
-    profiles = CandidateProfile.objects.visible_to(request.user).select_related("person", "owner")
+    profiles = profiles_for(request.user).select_related("person", "owner")
     status = request.GET.get("status", CandidateProfile.Status.ACTIVE)
     if status in CandidateProfile.Status.values:
         profiles = profiles.filter(status=status)
@@ -413,7 +414,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 def profile_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The klantregisseur or jobcoach records the profile of a person they guide."""
     require(request.user, Action.CANDIDATE_CHANGE)
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    person = get_object_or_404(persons_for(request.user), pk=person_pk)
     existing = CandidateProfile.objects.filter(person=person).first()
     if existing is not None:
         return redirect("employer_services:profile", pk=existing.pk)
@@ -484,9 +485,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "guides": has_permission(user, Action.CANDIDATE_CHANGE)
             and CandidateProfile.objects.guided_by(user).filter(pk=profile.pk).exists(),
-            "ranked": match_queries.rank_vacancies(
-                profile, Vacancy.objects.visible_to(user), limit=10
-            ),
+            "ranked": match_queries.rank_vacancies(profile, vacancies_for(user), limit=10),
             "matches": profile.matches.select_related("vacancy__employer"),
             "consent_form": ConsentForm(auto_id="consent_%s"),
             "withdraw_form": WithdrawConsentForm(auto_id="withdraw_%s"),
@@ -535,7 +534,7 @@ def match_overview(request: HttpRequest) -> HttpResponse:
     how often it was met among placements and among rejections."""
     require(request.user, Action.CANDIDATE_VIEW)
     matches = list(
-        Match.objects.filter(profile__in=CandidateProfile.objects.visible_to(request.user))
+        Match.objects.filter(profile__in=profiles_for(request.user))
         .select_related("vacancy__employer", "profile")
         .order_by("-recorded_on", "-id")
     )

@@ -29,7 +29,13 @@ from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr import jobs as hr_jobs
-from werkregie.hr.access import record_changes_listed, record_indexation_lines_shown
+from werkregie.hr.access import (
+    employment_changes_for,
+    indexation_runs_for,
+    payroll_exports_for,
+    record_changes_listed,
+    record_indexation_lines_shown,
+)
 from werkregie.hr.models import (
     EmployerCharge,
     EmploymentChange,
@@ -42,6 +48,7 @@ from werkregie.hr.models import (
 )
 from werkregie.hr.wages import WageTables
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
+from werkregie.people.access import persons_for
 from werkregie.people.models import Employment, Person
 from werkregie.people.queries import FULL_TIME_HOURS
 
@@ -144,7 +151,7 @@ class MutationSerializer(serializers.ModelSerializer[EmploymentChange]):
         if request is not None:
             field = self.fields["person"]
             assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = Person.objects.visible_to(request.user)
+            field.queryset = persons_for(request.user)
 
     def get_exported(self, obj: EmploymentChange) -> bool:
         return obj.exported_in_id is not None
@@ -169,7 +176,7 @@ class EmploymentChangeViewSet(
     filterset_fields = {"person": ["exact"], "kind": ["exact"]}
 
     def get_queryset(self) -> QuerySet[EmploymentChange]:
-        return EmploymentChange.objects.visible_to(self.request.user).select_related("employer")
+        return employment_changes_for(self.request.user).select_related("employer")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -253,7 +260,7 @@ class IndexationRunViewSet(
 
     def get_queryset(self) -> QuerySet[IndexationRun]:
         return (
-            IndexationRun.objects.visible_to(self.request.user)
+            indexation_runs_for(self.request.user)
             .annotate(lines_count=Count("lines"))
             .order_by("-effective_date", "-id")
         )
@@ -350,7 +357,7 @@ class PayrollExportViewSet(
 
     def get_queryset(self) -> QuerySet[PayrollExport]:
         return (
-            PayrollExport.objects.visible_to(self.request.user)
+            payroll_exports_for(self.request.user)
             .select_related("employer")
             .annotate(lines_count=Count("lines"))
             .order_by("-month", "employer__name", "id")

@@ -24,21 +24,26 @@ from werkregie.core.params import date_or, month_or
 from werkregie.core.reports import Table
 from werkregie.hr import contribution, payroll, payroll_file, services, statistics
 from werkregie.hr import jobs as hr_jobs
-from werkregie.hr.access import record_changes_listed, record_indexation_lines_shown
+from werkregie.hr.access import (
+    employment_changes_for,
+    indexation_runs_for,
+    payroll_exports_for,
+    record_changes_listed,
+    record_indexation_lines_shown,
+)
 from werkregie.hr.forms import ChangeForm, ChargeForm, IndexationForm, MonthForm, PayrollForm
 from werkregie.hr.models import (
     EmployerCharge,
     EmploymentChange,
-    IndexationRun,
     MinimumWage,
-    PayrollExport,
     StatisticsDelivery,
     hr_employers,
     report_municipalities,
 )
 from werkregie.hr.wages import WageTables, pension_date
 from werkregie.organisations.models import Municipality
-from werkregie.people.models import Employment, Person
+from werkregie.people.access import persons_for
+from werkregie.people.models import Employment
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -91,11 +96,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     form = ChangeForm(request.POST or None)
 
     def record(data: dict[str, Any]) -> EmploymentChange:
-        person = (
-            Person.objects.visible_to(user)
-            .filter(personnel_number=data["personnel_number"].strip())
-            .first()
-        )
+        person = persons_for(user).filter(personnel_number=data["personnel_number"].strip()).first()
         if person is None:
             raise DomainError("Geen medewerker met dit personeelsnummer bij uw werkgevers.")
         return services.record_employment_change(
@@ -119,7 +120,7 @@ def changes(request: HttpRequest) -> HttpResponse:
 
         messages.success(request, f"Mutatie vastgelegd: {recorded} voor {recorded.person}.")
         return redirect("hr:changes")
-    listed = EmploymentChange.objects.visible_to(user).select_related("person", "employer")
+    listed = employment_changes_for(user).select_related("person", "employer")
     page = Paginator(listed, 50).get_page(request.GET.get("pagina"))
     record_changes_listed(user=user, changes=list(page))
     today = timezone.localdate()
@@ -169,7 +170,7 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
     if run is not None:
         return redirect("hr:indexation", pk=run.pk)
     runs = (
-        IndexationRun.objects.visible_to(request.user)
+        indexation_runs_for(request.user)
         .annotate(lines_count=Count("lines"))
         .order_by("-effective_date", "-id")
     )
@@ -179,7 +180,7 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.INDEXATION_PREPARE)
-    run = get_object_or_404(IndexationRun.objects.visible_to(request.user), pk=pk)
+    run = get_object_or_404(indexation_runs_for(request.user), pk=pk)
     lines = run.lines.select_related("person", "employer").order_by(
         "employer__name", "person__search_name"
     )
@@ -205,7 +206,7 @@ def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def indexation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     require(request.user, Action.INDEXATION_APPROVE)
-    run = get_object_or_404(IndexationRun.objects.visible_to(request.user), pk=pk)
+    run = get_object_or_404(indexation_runs_for(request.user), pk=pk)
     steps = {
         "goedkeuren": lambda: (
             "Indexatie doorgevoerd: "
@@ -240,9 +241,7 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
                 title=f"Voorbeeld salarisbestand {data['employer']} {data['month']:%m-%Y}",
             )
         messages.error(request, f"Geen voorbeeld gemaakt. {form_errors(form)}")
-    exports = PayrollExport.objects.visible_to(request.user).select_related(
-        "employer", "created_by"
-    )
+    exports = payroll_exports_for(request.user).select_related("employer", "created_by")
     return render(
         request,
         "hr/payroll.html",
@@ -273,7 +272,7 @@ def payroll_finalise(request: HttpRequest) -> HttpResponse:
 @login_required
 def payroll_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
-    export = get_object_or_404(PayrollExport.objects.visible_to(request.user), pk=pk)
+    export = get_object_or_404(payroll_exports_for(request.user), pk=pk)
     made = payroll_file.stored_file(export)
     made.record_read(request.user, {"export": export.pk})
     if fmt == "xlsx":

@@ -1,4 +1,11 @@
-"""The one access helper per object type of this app: returns the object or raises 404/403."""
+"""Access helpers of the registry (persons, employments, the person search) (issue 15): one place
+per object type, used by screens, API, exports and search alike.
+
+- `<objects>_for(user)`: the user's scope, every list, export and lookup starts from it (the
+  rules themselves are the model queryset's `visible_to`; views and API never call it).
+- `get_<object>_for(user, pk)` where a lookup is more than the scope: the object or 404 outside
+  the scope (existence is personal data), 403 for a missing action inside it.
+- `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -9,7 +16,7 @@ from django.http import Http404
 from werkregie.core import audit
 from werkregie.core.access import Action, can, has_permission
 from werkregie.core.models import AuditAction
-from werkregie.people.models import Employment, Person
+from werkregie.people.models import Employment, EmploymentQuerySet, Person, PersonQuerySet
 
 
 def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -> Person:
@@ -70,3 +77,13 @@ def record_search(*, user: Any, query_kind: str, persons: list[Person]) -> None:
         changes={"results": {"old": None, "new": len(persons)}, "by": query_kind},
     )
     audit.record_reads(actor=user, action=AuditAction.PERSON_LISTED, objects=persons)
+
+
+def employments_for(user: Any) -> EmploymentQuerySet:
+    """The employments within the user's scope (see the module docstring)."""
+    return Employment.objects.visible_to(user)
+
+
+def persons_for(user: Any) -> PersonQuerySet:
+    """The persons within the user's scope (see the module docstring)."""
+    return Person.objects.visible_to(user)

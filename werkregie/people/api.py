@@ -14,6 +14,8 @@ from werkregie.core.bsn import normalise_bsn, validate_bsn
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.people import services
 from werkregie.people.access import (
+    employments_for,
+    persons_for,
     record_employments_shown,
     record_person_shown,
     record_search,
@@ -144,7 +146,7 @@ class PersonViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Person]:
-        return Person.objects.visible_to(self.request.user).select_related("residence_municipality")
+        return persons_for(self.request.user).select_related("residence_municipality")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("list", "search"):
@@ -201,7 +203,7 @@ class EmploymentViewSet(
     def get_queryset(self) -> QuerySet[Employment]:
         # The employer names each row in the audit log (Employment.__str__): one join.
         return (
-            Employment.objects.visible_to(self.request.user)
+            employments_for(self.request.user)
             .select_related("employer")
             .order_by("person_id", "-valid_from")
         )

@@ -16,11 +16,11 @@ from werkregie.people import services
 from werkregie.people.access import (
     get_employment_for,
     get_person_for,
+    persons_for,
     record_persons_listed,
     record_search,
 )
 from werkregie.people.forms import EmploymentChangeForm, PersonForm
-from werkregie.people.models import Person
 from werkregie.people.search import search_persons
 from werkregie.people.sections import render_sections
 
@@ -39,7 +39,7 @@ def _apply_errors(form: Any, error: DomainError | ValidationError) -> None:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
-    persons = Person.objects.visible_to(request.user).select_related("residence_municipality")
+    persons = persons_for(request.user).select_related("residence_municipality")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("pagina"))
     record_persons_listed(user=request.user, persons=page)
     return render(request, "people/person_list.html", {"page": page, "query": ""})

@@ -25,6 +25,7 @@ from werkregie.core.schema import not_found
 from werkregie.organisations.models import Municipality, Organisation, Site
 from werkregie.planning import jobs as planning_jobs
 from werkregie.planning import outlook, real_estate, scenarios, services
+from werkregie.planning.access import agreements_for, scenarios_for
 from werkregie.planning.models import (
     Activity,
     AgreementTarget,
@@ -160,7 +161,7 @@ class PerformanceAgreementViewSet(
 
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
         return (
-            PerformanceAgreement.objects.visible_to(self.request.user)
+            agreements_for(self.request.user)
             .select_related("municipality", "provider")
             .prefetch_related("targets")
         )
@@ -231,7 +232,7 @@ class PcReportViewSet(viewsets.GenericViewSet[PerformanceAgreement]):
     serializer_class = PcReportSerializer
 
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
-        return PerformanceAgreement.objects.visible_to(self.request.user)
+        return agreements_for(self.request.user)
 
     @extend_schema(
         parameters=[
@@ -373,7 +374,7 @@ class ScenarioViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Scenario]:
-        return Scenario.objects.visible_to(self.request.user)
+        return scenarios_for(self.request.user)
 
     @extend_schema(
         parameters=[

@@ -17,6 +17,7 @@ from werkregie.core.jobs import start_from_form
 from werkregie.organisations.models import Municipality, Site
 from werkregie.planning import jobs as planning_jobs
 from werkregie.planning import outlook, real_estate, scenarios, services
+from werkregie.planning.access import agreements_for, scenarios_for
 from werkregie.planning.forms import (
     ActivityForm,
     AgreementForm,
@@ -60,9 +61,7 @@ def _chosen(request: HttpRequest, query: Any = None) -> tuple[list[Municipality]
 @login_required
 def agreements(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PLANNING_VIEW)
-    visible = PerformanceAgreement.objects.visible_to(request.user).select_related(
-        "municipality", "provider"
-    )
+    visible = agreements_for(request.user).select_related("municipality", "provider")
     form = None
     if has_permission(request.user, Action.AGREEMENT_CHANGE):
         form = AgreementForm(
@@ -82,9 +81,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 def _agreement(request: HttpRequest, pk: int) -> PerformanceAgreement:
     agreement: PerformanceAgreement = get_object_or_404(
-        PerformanceAgreement.objects.visible_to(request.user).select_related(
-            "municipality", "provider"
-        ),
+        agreements_for(request.user).select_related("municipality", "provider"),
         pk=pk,
     )
     return agreement
@@ -222,7 +219,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"Scenario opgeslagen: {saved}.")
             return redirect("planning:scenarios")
-    listed = list(Scenario.objects.visible_to(request.user))
+    listed = list(scenarios_for(request.user))
     table = svg = None
     first = _scenario_param(request, "a", listed)
     second = _scenario_param(request, "b", listed)
@@ -267,7 +264,7 @@ def _scenario_form(request: HttpRequest, scenario: Scenario | None) -> ScenarioF
 @login_required
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.SCENARIO_CHANGE)
-    scenario = get_object_or_404(Scenario.objects.visible_to(request.user), pk=pk)
+    scenario = get_object_or_404(scenarios_for(request.user), pk=pk)
     original = Scenario.objects.get(pk=pk)
     form = _scenario_form(request, scenario)
     assert form is not None

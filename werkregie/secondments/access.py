@@ -1,4 +1,11 @@
-"""What showing secondment data records (issue 15: one place per object type)."""
+"""Access helpers of secondments (contracts, who is seconded, invoices) (issue 15): one place per
+object type, used by screens, API, exports and search alike.
+
+- `<objects>_for(user)`: the user's scope, every list, export and lookup starts from it (the
+  rules themselves are the model queryset's `visible_to`; views and API never call it).
+- `get_<object>_for(user, pk)` where a lookup is more than the scope: the object or 404 outside
+  the scope (existence is personal data), 403 for a missing action inside it.
+- `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from typing import Any
 
@@ -6,7 +13,13 @@ from django.core.exceptions import PermissionDenied
 
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
-from werkregie.secondments.models import Invoice, Secondment, SecondmentContract
+from werkregie.secondments.models import (
+    ContractQuerySet,
+    Invoice,
+    InvoiceQuerySet,
+    Secondment,
+    SecondmentContract,
+)
 
 ISSUER_ONLY = "Alleen de uitlener ziet en legt detacheringen en uren vast."
 
@@ -38,3 +51,13 @@ def secondments_shown(*, user: Any, contract: SecondmentContract) -> list[Second
     )
     audit.record_reads(actor=user, action=AuditAction.SECONDMENT_VIEWED, objects=rows)
     return rows
+
+
+def invoices_for(user: Any) -> InvoiceQuerySet:
+    """The invoices within the user's scope (see the module docstring)."""
+    return Invoice.objects.visible_to(user)
+
+
+def contracts_for(user: Any) -> ContractQuerySet:
+    """The secondment contracts within the user's scope (see the module docstring)."""
+    return SecondmentContract.objects.visible_to(user)

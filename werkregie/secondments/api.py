@@ -24,6 +24,8 @@ from werkregie.people.models import Person
 from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments import services, ubl
 from werkregie.secondments.access import (
+    contracts_for,
+    invoices_for,
     record_invoice_shown,
     require_issuer_staff,
     secondments_shown,
@@ -122,7 +124,7 @@ class SecondmentContractViewSet(
 
     def get_queryset(self) -> QuerySet[SecondmentContract]:
         return (
-            SecondmentContract.objects.visible_to(self.request.user)
+            contracts_for(self.request.user)
             .select_related("hirer", "issuer")
             .annotate(secondment_count=Count("secondments"))
             .order_by("number")
@@ -268,7 +270,7 @@ class InvoiceViewSet(
     filterset_fields = {"status": ["exact"], "kind": ["exact"], "hirer": ["exact"]}
 
     def get_queryset(self) -> QuerySet[Invoice]:
-        invoices = Invoice.objects.visible_to(self.request.user).select_related("hirer", "credits")
+        invoices = invoices_for(self.request.user).select_related("hirer", "credits")
         month = self.request.query_params.get("month") if self.action == "list" else None
         if month:
             try:

@@ -25,6 +25,8 @@ from werkregie.people.models import Person
 from werkregie.secondments import invoicing, services, ubl
 from werkregie.secondments import jobs as secondment_jobs
 from werkregie.secondments.access import (
+    contracts_for,
+    invoices_for,
     is_issuer_staff,
     record_invoice_shown,
     require_issuer_staff,
@@ -52,7 +54,7 @@ from werkregie.secondments.models import (
 
 def _contract(request: HttpRequest, pk: int) -> SecondmentContract:
     return get_object_or_404(
-        SecondmentContract.objects.visible_to(request.user).select_related("hirer", "issuer"),
+        contracts_for(request.user).select_related("hirer", "issuer"),
         pk=pk,
     )
 
@@ -62,7 +64,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     """Secondment contracts: per hirer, rate, period and how many are seconded."""
     require(request.user, Action.SECONDMENT_VIEW)
     contracts = (
-        SecondmentContract.objects.visible_to(request.user)
+        contracts_for(request.user)
         .select_related("hirer", "issuer__organisation")
         .order_by("hirer__search_name", "number")
     )
@@ -224,7 +226,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.INVOICE_VIEW)
     month = month_or(request.GET.get("maand"), timezone.localdate().replace(day=1))
     invoices = (
-        Invoice.objects.visible_to(request.user)
+        invoices_for(request.user)
         .filter(month=month)
         .select_related("hirer", "credits")
         .order_by("status", "number", "hirer__search_name")
@@ -278,9 +280,7 @@ def invoice_run(request: HttpRequest, step: str) -> HttpResponse:
 
 def _invoice(request: HttpRequest, pk: int) -> Invoice:
     return get_object_or_404(
-        Invoice.objects.visible_to(request.user).select_related(
-            "hirer", "issuer__organisation", "credits"
-        ),
+        invoices_for(request.user).select_related("hirer", "issuer__organisation", "credits"),
         pk=pk,
     )
 

@@ -26,7 +26,7 @@ from werkregie.core.errors import DomainError
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.organisations.models import Organisation, Site
 from werkregie.transition import jobs as transition_jobs
-from werkregie.transition.access import record_entry_shown
+from werkregie.transition.access import plan_entries_for, record_entry_shown
 from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.models import PlanEntry, PlanFlag, RosterImport, TransitionPlan
 from werkregie.transition.plan_services import (
@@ -492,7 +492,7 @@ class PlanEntryViewSet(
     }
 
     def get_queryset(self) -> QuerySet[PlanEntry]:
-        entries: QuerySet[PlanEntry] = PlanEntry.objects.visible_to(self.request.user)
+        entries: QuerySet[PlanEntry] = plan_entries_for(self.request.user)
         return (
             entries.select_related("legacy__residence", "employer", "organisation")
             .annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
@@ -569,7 +569,7 @@ class PlanFlagViewSet(RecordsListedReads, mixins.ListModelMixin, viewsets.Generi
 
     def get_queryset(self) -> QuerySet[PlanFlag]:
         return (
-            PlanFlag.objects.filter(entry__in=PlanEntry.objects.visible_to(self.request.user))
+            PlanFlag.objects.filter(entry__in=plan_entries_for(self.request.user))
             .select_related("entry__legacy", "decided_by")
             .order_by("entry__legacy__personnel_number", "id")
         )

@@ -13,7 +13,7 @@ from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.jobs import start_from_form
 from werkregie.transition import jobs as transition_jobs
-from werkregie.transition.access import record_entries_listed, record_entry_shown
+from werkregie.transition.access import plan_entries_for, record_entries_listed, record_entry_shown
 from werkregie.transition.council import council_pdf
 from werkregie.transition.execution import refuse_unless_executable
 from werkregie.transition.forms import PlanForm, ResolveForm, RosterUploadForm
@@ -101,7 +101,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One person: old situation, proposal, the rules behind it, and the flags to decide."""
     require(request.user, Action.TRANSITION_PLAN)
     entry = (
-        PlanEntry.objects.visible_to(request.user)
+        plan_entries_for(request.user)
         .select_related(
             "legacy",
             "legacy__residence",
