@@ -2,6 +2,7 @@
 employer charge versions and Wsw-statistiek deliveries. Atomic and audited, as everywhere."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,8 +29,8 @@ from werkregie.hr.models import (
 )
 from werkregie.hr.wages import WageTables, indexed_wage, pension_date
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
+from werkregie.people import services as people_services
 from werkregie.people.models import Employment, Person
-from werkregie.people.services import EMPLOYMENT_FIELDS, change_employment
 
 Kind = EmploymentChange.Kind
 SECONDMENT_FORMS = {
@@ -52,78 +53,6 @@ def version_on(person: Person, day: date) -> Employment:
             f"{person} heeft op {day:%d-%m-%Y} geen dienstverband.", field="effective_date"
         )
     return versions[0]
-
-
-def _later_versions(version: Employment) -> list[Employment]:
-    return list(
-        Employment.objects.filter(
-            person_id=version.person_id, kind=version.kind, valid_from__gt=version.valid_from
-        ).order_by("valid_from")
-    )
-
-
-WAGE = "gross_monthly_wage"
-
-
-def _carry(
-    later: Employment, changes: dict[str, Any], old: dict[str, Any], base_hours: Decimal
-) -> dict[str, Any]:
-    """What a change from an earlier date means for a later version: a field that still had
-    the old value gets the new one; a wage change follows the hours of the later version."""
-    carried = {n: v for n, v in changes.items() if n != WAGE and getattr(later, n) == old[n]}
-    if WAGE not in changes or not (carried or set(changes) == {WAGE}):
-        return carried
-    if "hours_per_week" in carried and old["hours_per_week"]:
-        carried[WAGE] = cents(
-            later.gross_monthly_wage * changes["hours_per_week"] / old["hours_per_week"]
-        )
-    else:
-        ratio = later.hours_per_week / base_hours if base_hours else Decimal(1)
-        delta = cents((changes[WAGE] - old[WAGE]) * ratio)
-        carried[WAGE] = max(Decimal(0), later.gross_monthly_wage + delta)
-    return carried
-
-
-def _apply(*, actor: Any, version: Employment, day: date, changes: dict[str, Any]) -> Employment:
-    """Change `version` from `day` on; later versions follow (`_carry`), so a change effective
-    in the past carries through to today and the months after it are computed anew."""
-    old = {name: getattr(version, name) for name in changes}
-    base_hours = version.hours_per_week
-    if day == version.valid_from:
-        before = audit.snapshot(version, EMPLOYMENT_FIELDS)
-        for name, value in changes.items():
-            setattr(version, name, value)
-        version.full_clean()
-        version.save()
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.EMPLOYMENT_CHANGED,
-            obj=version,
-            changes=audit.diff(before, audit.snapshot(version, EMPLOYMENT_FIELDS)),
-        )
-        current = version
-    else:
-        current = change_employment(
-            actor=actor, employment=version, effective_date=day, changes=changes
-        )
-    for later in _later_versions(current):
-        carried = _carry(later, changes, old, base_hours)
-        if carried:
-            before = audit.snapshot(later, EMPLOYMENT_FIELDS)
-            for name, value in carried.items():
-                setattr(later, name, value)
-            later.full_clean()
-            later.save()
-            audit.record_change(
-                actor=actor,
-                action=AuditAction.EMPLOYMENT_CHANGED,
-                obj=later,
-                changes={
-                    **audit.diff(before, audit.snapshot(later, EMPLOYMENT_FIELDS)),
-                    "carried_from": {"old": None, "new": day.isoformat()},
-                },
-            )
-    return current
 
 
 def _log(
@@ -191,7 +120,286 @@ def _wage_for(
     return new + allowance
 
 
+# --- Employment changes (mutaties): one service per kind --------------------------------
+# Each records the change with its effective date as an EmploymentChange (what the payroll
+# file reports); the employment itself is changed through people.services, which keeps the
+# history in versions. `record_employment_change` picks the service for a kind given as data
+# (the screen and the API).
+
+
+def _revise(
+    *, actor: Any, kind: str, version: Employment, day: date, changes: dict[str, Any]
+) -> EmploymentChange:
+    """Change `version` (valid on `day`) from `day` on: refused when nothing would change."""
+    values = {name: _pair(getattr(version, name), value) for name, value in changes.items()}
+    values = {name: pair for name, pair in values.items() if pair["old"] != pair["new"]}
+    if not values:
+        raise DomainError("Deze mutatie verandert niets aan het dienstverband.")
+    current = people_services.revise_employment(
+        actor=actor, employment=version, effective_date=day, changes=changes
+    )
+    return _log(actor=actor, kind=kind, employment=current, day=day, values=values)
+
+
 @transaction.atomic
+def change_hours(
+    *, actor: Any, person: Person, effective_date: date, hours_per_week: Decimal | None
+) -> EmploymentChange:
+    """Other hours per week; the wage follows pro rata (from the table when there were none)."""
+    version = version_on(person, effective_date)
+    if hours_per_week is None or hours_per_week == version.hours_per_week:
+        raise DomainError("Geef het nieuwe aantal uren per week.", field="hours_per_week")
+    if version.hours_per_week:
+        wage = cents(version.gross_monthly_wage * hours_per_week / version.hours_per_week)
+    else:
+        wage = WageTables.load().table_wage(
+            version.scale, version.step, hours_per_week, effective_date
+        ) or Decimal(0)
+    return _revise(
+        actor=actor,
+        kind=Kind.HOURS,
+        version=version,
+        day=effective_date,
+        changes={"hours_per_week": hours_per_week, "gross_monthly_wage": wage},
+    )
+
+
+def _to_scale_step(
+    *,
+    actor: Any,
+    kind: str,
+    version: Employment,
+    day: date,
+    tables: WageTables,
+    scale: str,
+    step: int,
+) -> EmploymentChange:
+    wage = _wage_for(tables, version, day, scale, step)
+    return _revise(
+        actor=actor,
+        kind=kind,
+        version=version,
+        day=day,
+        changes={"scale": scale, "step": step, "gross_monthly_wage": wage},
+    )
+
+
+@transaction.atomic
+def change_scale_step(
+    *, actor: Any, person: Person, effective_date: date, scale: str, step: int | None
+) -> EmploymentChange:
+    """Another scale and step; the personal allowance above the old table wage is kept."""
+    if not scale or step is None:
+        raise DomainError("Geef schaal en trede.", field="scale")
+    return _to_scale_step(
+        actor=actor,
+        kind=Kind.SCALE_STEP,
+        version=version_on(person, effective_date),
+        day=effective_date,
+        tables=WageTables.load(),
+        scale=scale,
+        step=step,
+    )
+
+
+@transaction.atomic
+def grant_periodic_increase(
+    *, actor: Any, person: Person, effective_date: date
+) -> EmploymentChange:
+    """One step up in the same scale (periodieke verhoging), refused at the top step."""
+    version = version_on(person, effective_date)
+    tables = WageTables.load()
+    top = tables.top_step(version.scale)
+    if version.step is None or top is None or version.step >= top:
+        raise DomainError(
+            f"{person} staat al op de hoogste trede van schaal {version.scale}.", field="step"
+        )
+    return _to_scale_step(
+        actor=actor,
+        kind=Kind.PERIODIC_INCREASE,
+        version=version,
+        day=effective_date,
+        tables=tables,
+        scale=version.scale,
+        step=version.step + 1,
+    )
+
+
+@transaction.atomic
+def move_to_team(
+    *, actor: Any, person: Person, effective_date: date, team: Team | None
+) -> EmploymentChange:
+    version = version_on(person, effective_date)
+    return _revise(
+        actor=actor, kind=Kind.TEAM, version=version, day=effective_date, changes={"team": team}
+    )
+
+
+@transaction.atomic
+def move_to_site(
+    *, actor: Any, person: Person, effective_date: date, site: Site | None
+) -> EmploymentChange:
+    version = version_on(person, effective_date)
+    return _revise(
+        actor=actor, kind=Kind.SITE, version=version, day=effective_date, changes={"site": site}
+    )
+
+
+@transaction.atomic
+def start_secondment(
+    *, actor: Any, person: Person, effective_date: date, work_form: str
+) -> EmploymentChange:
+    """The employee goes to work at an employer: group or individual secondment, or
+    supported employment (begeleid werken)."""
+    version = version_on(person, effective_date)
+    if work_form not in SECONDMENT_FORMS:
+        raise DomainError(
+            "Kies de werkvorm van de detachering: groeps-, individuele detachering of "
+            "begeleid werken.",
+            field="work_form",
+        )
+    return _revise(
+        actor=actor,
+        kind=Kind.SECONDMENT_START,
+        version=version,
+        day=effective_date,
+        changes={"work_form": work_form},
+    )
+
+
+@transaction.atomic
+def end_secondment(
+    *, actor: Any, person: Person, effective_date: date, work_form: str = ""
+) -> EmploymentChange:
+    """Back from a secondment to a work form without one (sheltered inside unless given)."""
+    new_form = work_form or Employment.WorkForm.SHELTERED_INSIDE
+    version = version_on(person, effective_date)
+    if new_form in SECONDMENT_FORMS or version.work_form not in SECONDMENT_FORMS:
+        raise DomainError(
+            "Einde detachering: de medewerker is niet gedetacheerd, of kies een werkvorm "
+            "zonder detachering.",
+            field="work_form",
+        )
+    return _revise(
+        actor=actor,
+        kind=Kind.SECONDMENT_END,
+        version=version,
+        day=effective_date,
+        changes={"work_form": new_form},
+    )
+
+
+def _start_absence(
+    *, actor: Any, kind: str, person: Person, day: date, absence_kind: str, leave_type: str
+) -> EmploymentChange:
+    version = version_on(person, day)
+    if Absence.objects.filter(person=person, kind=absence_kind, end_date__isnull=True).exists():
+        what = "ziek" if absence_kind == Absence.Kind.SICKNESS else "met verlof"
+        raise DomainError(f"{person} is al {what} gemeld.")
+    Absence.objects.create(person=person, kind=absence_kind, leave_type=leave_type, start_date=day)
+    values = {"start": _pair(None, day)}
+    if leave_type:
+        values["leave_type"] = _pair(None, leave_type)
+    return _log(actor=actor, kind=kind, employment=version, day=day, values=values)
+
+
+def _end_absence(
+    *, actor: Any, kind: str, person: Person, day: date, absence_kind: str
+) -> EmploymentChange:
+    version = version_on(person, day)
+    absence = Absence.objects.filter(
+        person=person, kind=absence_kind, end_date__isnull=True
+    ).first()
+    if absence is None:
+        what = "ziekmelding" if absence_kind == Absence.Kind.SICKNESS else "verlof"
+        raise DomainError(f"{person} heeft geen open {what}.")
+    if day < absence.start_date:
+        raise DomainError(
+            f"De einddatum ligt vóór het begin ({absence.start_date:%d-%m-%Y}).",
+            field="effective_date",
+        )
+    # The recovery date is the first day back: the absence ends the day before.
+    absence.end_date = max(absence.start_date, day - timedelta(days=1))
+    absence.save(update_fields=["end_date"])
+    values = {"end": _pair(None, absence.end_date)}
+    return _log(actor=actor, kind=kind, employment=version, day=day, values=values)
+
+
+@transaction.atomic
+def report_sick(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+    return _start_absence(
+        actor=actor,
+        kind=Kind.SICKNESS_START,
+        person=person,
+        day=effective_date,
+        absence_kind=Absence.Kind.SICKNESS,
+        leave_type="",
+    )
+
+
+@transaction.atomic
+def report_recovery(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+    """Better from `effective_date`, the first day back."""
+    return _end_absence(
+        actor=actor,
+        kind=Kind.RECOVERY,
+        person=person,
+        day=effective_date,
+        absence_kind=Absence.Kind.SICKNESS,
+    )
+
+
+@transaction.atomic
+def start_leave(
+    *, actor: Any, person: Person, effective_date: date, leave_type: str = ""
+) -> EmploymentChange:
+    return _start_absence(
+        actor=actor,
+        kind=Kind.LEAVE_START,
+        person=person,
+        day=effective_date,
+        absence_kind=Absence.Kind.LEAVE,
+        leave_type=leave_type,
+    )
+
+
+@transaction.atomic
+def end_leave(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+    """Back from leave on `effective_date`."""
+    return _end_absence(
+        actor=actor,
+        kind=Kind.LEAVE_END,
+        person=person,
+        day=effective_date,
+        absence_kind=Absence.Kind.LEAVE,
+    )
+
+
+@transaction.atomic
+def end_employment(
+    *, actor: Any, person: Person, effective_date: date, end_reason: str
+) -> EmploymentChange:
+    """Uitdiensttreding after `effective_date`; on retirement the day before the pension date
+    (AOW age), whatever date was given."""
+    if end_reason not in EmploymentChange.EndReason.values:
+        raise DomainError("Kies de reden van uitdiensttreding.", field="end_reason")
+    if end_reason == EmploymentChange.EndReason.RETIREMENT:
+        effective_date = pension_date(person.birth_date) - timedelta(days=1)
+    version = version_on(person, effective_date)
+    values = {"valid_to": _pair(version.valid_to, effective_date)}
+    people_services.end_employment(
+        actor=actor, employment=version, last_day=effective_date, reason=end_reason
+    )
+    return _log(
+        actor=actor,
+        kind=Kind.END,
+        employment=version,
+        day=effective_date,
+        values=values,
+        end_reason=end_reason,
+    )
+
+
 def record_employment_change(
     *,
     actor: Any,
@@ -207,125 +415,26 @@ def record_employment_change(
     leave_type: str = "",
     end_reason: str = "",
 ) -> EmploymentChange:
-    """Record one mutatie with its effective date; history is kept in versions and changes."""
-    if kind == Kind.END and end_reason == EmploymentChange.EndReason.RETIREMENT:
-        effective_date = pension_date(person.birth_date) - timedelta(days=1)
-    version = version_on(person, effective_date)
-    values: dict[str, dict[str, Any]] = {}
-    changes: dict[str, Any] = {}
-    tables = WageTables.load()
-    if kind == Kind.HOURS:
-        if hours_per_week is None or hours_per_week == version.hours_per_week:
-            raise DomainError("Geef het nieuwe aantal uren per week.", field="hours_per_week")
-        if version.hours_per_week:
-            wage = cents(version.gross_monthly_wage * hours_per_week / version.hours_per_week)
-        else:
-            wage = tables.table_wage(
-                version.scale, version.step, hours_per_week, effective_date
-            ) or Decimal(0)
-        changes = {"hours_per_week": hours_per_week, "gross_monthly_wage": wage}
-    elif kind in (Kind.SCALE_STEP, Kind.PERIODIC_INCREASE):
-        if kind == Kind.PERIODIC_INCREASE:
-            top = tables.top_step(version.scale)
-            if version.step is None or top is None or version.step >= top:
-                raise DomainError(
-                    f"{person} staat al op de hoogste trede van schaal {version.scale}.",
-                    field="step",
-                )
-            scale, step = version.scale, version.step + 1
-        if not scale or step is None:
-            raise DomainError("Geef schaal en trede.", field="scale")
-        changes = {
-            "scale": scale,
-            "step": step,
-            "gross_monthly_wage": _wage_for(tables, version, effective_date, scale, step),
-        }
-    elif kind == Kind.TEAM:
-        changes = {"team": team}
-    elif kind == Kind.SITE:
-        changes = {"site": site}
-    elif kind == Kind.SECONDMENT_START:
-        if work_form not in SECONDMENT_FORMS:
-            raise DomainError(
-                "Kies de werkvorm van de detachering: groeps-, individuele detachering of "
-                "begeleid werken.",
-                field="work_form",
-            )
-        changes = {"work_form": work_form}
-    elif kind == Kind.SECONDMENT_END:
-        new_form = work_form or Employment.WorkForm.SHELTERED_INSIDE
-        if new_form in SECONDMENT_FORMS or version.work_form not in SECONDMENT_FORMS:
-            raise DomainError(
-                "Einde detachering: de medewerker is niet gedetacheerd, of kies een werkvorm "
-                "zonder detachering.",
-                field="work_form",
-            )
-        changes = {"work_form": new_form}
-    elif kind in (Kind.SICKNESS_START, Kind.LEAVE_START):
-        absence_kind = Absence.Kind.SICKNESS if kind == Kind.SICKNESS_START else Absence.Kind.LEAVE
-        if Absence.objects.filter(person=person, kind=absence_kind, end_date__isnull=True).exists():
-            raise DomainError(
-                f"{person} is al {'ziek' if absence_kind == 'sickness' else 'met verlof'} gemeld."
-            )
-        Absence.objects.create(
-            person=person, kind=absence_kind, leave_type=leave_type, start_date=effective_date
-        )
-        values = {"start": _pair(None, effective_date)}
-        if leave_type:
-            values["leave_type"] = _pair(None, leave_type)
-    elif kind in (Kind.RECOVERY, Kind.LEAVE_END):
-        absence_kind = Absence.Kind.SICKNESS if kind == Kind.RECOVERY else Absence.Kind.LEAVE
-        absence = Absence.objects.filter(
-            person=person, kind=absence_kind, end_date__isnull=True
-        ).first()
-        if absence is None:
-            what = "ziekmelding" if absence_kind == Absence.Kind.SICKNESS else "verlof"
-            raise DomainError(f"{person} heeft geen open {what}.")
-        if effective_date < absence.start_date:
-            raise DomainError(
-                f"De einddatum ligt vóór het begin ({absence.start_date:%d-%m-%Y}).",
-                field="effective_date",
-            )
-        # The recovery date is the first day back: the absence ends the day before.
-        absence.end_date = max(absence.start_date, effective_date - timedelta(days=1))
-        absence.save(update_fields=["end_date"])
-        values = {"end": _pair(None, absence.end_date)}
-    elif kind == Kind.END:
-        if end_reason not in EmploymentChange.EndReason.values:
-            raise DomainError("Kies de reden van uitdiensttreding.", field="end_reason")
-        if _later_versions(version):
-            raise DomainError(
-                "Na deze datum staan al wijzigingen in het dienstverband; beëindig het op of na "
-                "de laatste wijziging.",
-                field="effective_date",
-            )
-        values = {"valid_to": _pair(version.valid_to, effective_date)}
-        version.valid_to = effective_date
-        version.full_clean()
-        version.save(update_fields=["valid_to"])
-        audit.record_change(
-            actor=actor,
-            action=AuditAction.EMPLOYMENT_CHANGED,
-            obj=version,
-            changes={**values, "end_reason": _pair(None, end_reason)},
-        )
-        return _log(
-            actor=actor,
-            kind=kind,
-            employment=version,
-            day=effective_date,
-            values=values,
-            end_reason=end_reason,
-        )
-    else:
+    """The mutatie of `kind` as the screen and the API give it: the service of that kind,
+    with the fields it takes (the others are ignored)."""
+    at = {"actor": actor, "person": person, "effective_date": effective_date}
+    services: dict[str, Callable[[], EmploymentChange]] = {
+        Kind.HOURS: lambda: change_hours(**at, hours_per_week=hours_per_week),
+        Kind.SCALE_STEP: lambda: change_scale_step(**at, scale=scale, step=step),
+        Kind.PERIODIC_INCREASE: lambda: grant_periodic_increase(**at),
+        Kind.TEAM: lambda: move_to_team(**at, team=team),
+        Kind.SITE: lambda: move_to_site(**at, site=site),
+        Kind.SECONDMENT_START: lambda: start_secondment(**at, work_form=work_form),
+        Kind.SECONDMENT_END: lambda: end_secondment(**at, work_form=work_form),
+        Kind.SICKNESS_START: lambda: report_sick(**at),
+        Kind.RECOVERY: lambda: report_recovery(**at),
+        Kind.LEAVE_START: lambda: start_leave(**at, leave_type=leave_type),
+        Kind.LEAVE_END: lambda: end_leave(**at),
+        Kind.END: lambda: end_employment(**at, end_reason=end_reason),
+    }
+    if kind not in services:
         raise DomainError("Onbekende soort mutatie.", field="kind")
-    if changes:
-        values = {name: _pair(getattr(version, name), value) for name, value in changes.items()}
-        values = {name: pair for name, pair in values.items() if pair["old"] != pair["new"]}
-        if not values:
-            raise DomainError("Deze mutatie verandert niets aan het dienstverband.")
-        version = _apply(actor=actor, version=version, day=effective_date, changes=changes)
-    return _log(actor=actor, kind=kind, employment=version, day=effective_date, values=values)
+    return services[kind]()
 
 
 def anniversaries(employer_ids: list[int], month: date) -> list[tuple[Employment, date]]:
@@ -364,9 +473,7 @@ def apply_periodic_increases(*, actor: Any, employer_ids: list[int], month: date
             person_id=version.person_id, kind=Kind.PERIODIC_INCREASE, effective_date=day
         ).exists():
             continue
-        record_employment_change(
-            actor=actor, person=version.person, kind=Kind.PERIODIC_INCREASE, effective_date=day
-        )
+        grant_periodic_increase(actor=actor, person=version.person, effective_date=day)
         done += 1
     return done
 
@@ -463,10 +570,10 @@ def approve_indexation(*, actor: Any, run: IndexationRun) -> int:
                 f"Het dienstverband van {line.person} is na het voorstel gewijzigd; "
                 "maak een nieuw voorstel."
             )
-        current = _apply(
+        current = people_services.revise_employment(
             actor=actor,
-            version=version,
-            day=run.effective_date,
+            employment=version,
+            effective_date=run.effective_date,
             changes={"gross_monthly_wage": line.new_wage},
         )
         _log(

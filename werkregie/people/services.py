@@ -1,7 +1,8 @@
 """The people registry's write API: every change is atomic and writes its audit row."""
 
 from datetime import date, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -10,7 +11,8 @@ from werkregie.core.bsn import mask_bsn, normalise_bsn
 from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
-from werkregie.organisations.models import Municipality, Organisation
+from werkregie.core.money import cents
+from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.organisations.region import municipality_for_postcode
 from werkregie.people.models import Employment, Person
 
@@ -45,6 +47,28 @@ EMPLOYMENT_FIELDS = (
     "valid_from",
     "valid_to",
 )
+
+
+class EmploymentFields(TypedDict, total=False):
+    """The fields of an employment (`EMPLOYMENT_FIELDS`) as `create_employment` takes them."""
+
+    kind: str
+    employer: Organisation
+    indication: str
+    work_form: str
+    collective_agreement: str
+    scale: str
+    step: int | None
+    hours_per_week: Decimal
+    gross_monthly_wage: Decimal
+    job_title: str
+    team: Team | None
+    site: Site | None
+    work_municipality: Municipality | None
+    valid_from: date
+    valid_to: date | None
+
+
 # What a new version may change; kind and period belong to the version itself.
 CHANGEABLE_EMPLOYMENT_FIELDS = tuple(
     name for name in EMPLOYMENT_FIELDS if name not in {"kind", "valid_from", "valid_to"}
@@ -153,7 +177,9 @@ def update_person(*, actor: Any, person: Person, changes: dict[str, Any]) -> Per
 
 
 @transaction.atomic
-def create_employment(*, actor: Any, person: Person, **fields: Any) -> Employment:
+def create_employment(
+    *, actor: Any, person: Person, **fields: Unpack[EmploymentFields]
+) -> Employment:
     """Record an employment of `person`; fields are those of `Employment`."""
     unknown = set(fields) - set(EMPLOYMENT_FIELDS)
     if unknown:
@@ -222,6 +248,113 @@ def change_employment(
         },
     )
     return successor
+
+
+def later_versions(employment: Employment) -> list[Employment]:
+    """The versions of the same employment kind that start after this one, in order."""
+    return list(
+        Employment.objects.filter(
+            person_id=employment.person_id,
+            kind=employment.kind,
+            valid_from__gt=employment.valid_from,
+        ).order_by("valid_from")
+    )
+
+
+_WAGE = "gross_monthly_wage"
+
+
+def _carry(
+    later: Employment, changes: dict[str, Any], old: dict[str, Any], base_hours: Decimal
+) -> dict[str, Any]:
+    """What a change from an earlier date means for a later version: a field that still had
+    the old value gets the new one; a wage change follows the hours of the later version."""
+    carried = {n: v for n, v in changes.items() if n != _WAGE and getattr(later, n) == old[n]}
+    if _WAGE not in changes or not (carried or set(changes) == {_WAGE}):
+        return carried
+    if "hours_per_week" in carried and old["hours_per_week"]:
+        carried[_WAGE] = cents(
+            later.gross_monthly_wage * changes["hours_per_week"] / old["hours_per_week"]
+        )
+    else:
+        ratio = later.hours_per_week / base_hours if base_hours else Decimal(1)
+        delta = cents((changes[_WAGE] - old[_WAGE]) * ratio)
+        carried[_WAGE] = max(Decimal(0), later.gross_monthly_wage + delta)
+    return carried
+
+
+def _save_changed(
+    *, actor: Any, employment: Employment, changes: dict[str, Any], **noted: Any
+) -> None:
+    """Change a version in place (a correction from its own start, or a carried change),
+    audited with the old and new values and what `noted` adds."""
+    before = audit.snapshot(employment, EMPLOYMENT_FIELDS)
+    for name, value in changes.items():
+        setattr(employment, name, value)
+    employment.full_clean()
+    employment.save()
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CHANGED,
+        obj=employment,
+        changes={
+            **audit.diff(before, audit.snapshot(employment, EMPLOYMENT_FIELDS)),
+            **{name: {"old": None, "new": value} for name, value in noted.items()},
+        },
+    )
+
+
+@transaction.atomic
+def revise_employment(
+    *, actor: Any, employment: Employment, effective_date: date, changes: dict[str, Any]
+) -> Employment:
+    """A change as HR records it (a mutatie, an indexation): from the version's own start it
+    corrects that version, from a later date a new version starts (`change_employment`); and
+    versions that already start after the date follow (`_carry`), so a change effective in
+    the past carries through to today. Returns the version valid on `effective_date`."""
+    old = {name: getattr(employment, name) for name in changes}
+    base_hours = employment.hours_per_week
+    if effective_date == employment.valid_from:
+        _save_changed(actor=actor, employment=employment, changes=changes)
+        current = employment
+    else:
+        current = change_employment(
+            actor=actor, employment=employment, effective_date=effective_date, changes=changes
+        )
+    for later in later_versions(current):
+        carried = _carry(later, changes, old, base_hours)
+        if carried:
+            _save_changed(
+                actor=actor,
+                employment=later,
+                changes=carried,
+                carried_from=effective_date.isoformat(),
+            )
+    return current
+
+
+@transaction.atomic
+def end_employment(*, actor: Any, employment: Employment, last_day: date, reason: str) -> None:
+    """The employment ends after `last_day` (uitdiensttreding). Refused while versions start
+    after it: they would be left without their history."""
+    if later_versions(employment):
+        raise DomainError(
+            "Na deze datum staan al wijzigingen in het dienstverband; beëindig het op of na "
+            "de laatste wijziging.",
+            field="effective_date",
+        )
+    change = {
+        "valid_to": {"old": audit.json_value(employment.valid_to), "new": last_day.isoformat()}
+    }
+    employment.valid_to = last_day
+    employment.full_clean()
+    employment.save(update_fields=["valid_to"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_CHANGED,
+        obj=employment,
+        changes={**change, "end_reason": {"old": None, "new": reason}},
+    )
 
 
 # -- Bulk entry points (plan execution): people owns every Person and Employment write --------
