@@ -5,8 +5,9 @@ change is audited in its own transaction (DOMAIN.md: employer services of NUO an
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from difflib import SequenceMatcher
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -42,6 +43,82 @@ M = TypeVar("M", bound=models.Model)
 
 # Names this alike (difflib ratio) at the same postcode are probably the same employer.
 SIMILAR_NAME = 0.85
+
+
+class EmployerFields(TypedDict, total=False):
+    """What a screen, the API or an import may set on an employer (the municipality follows
+    from the postcode; merging is `merge_employers`)."""
+
+    kvk_number: str
+    establishment_number: str
+    name: str
+    sbi_code: str
+    sector: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    staff_count: int | None
+
+
+class ContactFields(TypedDict, total=False):
+    name: str
+    function: str
+    email: str
+    phone: str
+    active: bool
+
+
+class ContactMomentFields(TypedDict, total=False):
+    occurred_on: date
+    channel: str
+    subject: str
+    notes: str
+    follow_up_on: date | None
+
+
+class AgreementFields(TypedDict, total=False):
+    kind: str
+    description: str
+    party: Organisation
+    valid_from: date
+    valid_to: date | None
+
+
+class VacancyFields(TypedDict, total=False):
+    employer: Employer
+    title: str
+    occupation: str
+    hours_per_week: Decimal
+    municipality: Municipality | None
+    location: str
+    required_skills: int
+    demands: int
+    requirements: str
+    start_date: date
+    positions: int
+    status: str
+
+
+class ProfileFields(TypedDict, total=False):
+    """What a candidate offers and cannot do (person, owner and kind: `save_profile`)."""
+
+    status: str
+    experience: list[dict[str, Any]]
+    skills: int
+    wished_occupations: int
+    wished_sectors: int
+    hours_min: Decimal
+    hours_max: Decimal
+    max_travel_km: int
+    available_from: date
+    restrictions: int
+    restricted_hours: Decimal | None
+    candidate_consent_on: date | None
+    professional_consent_on: date | None
+    consent_withdrawn_on: date | None
+
+
 EMPLOYER_FIELDS = [
     "kvk_number",
     "establishment_number",
@@ -111,7 +188,9 @@ def check_duplicates(
 
 
 @transaction.atomic
-def create_employer(*, actor: Any, confirmed: bool = False, **values: Any) -> Employer:
+def create_employer(
+    *, actor: Any, confirmed: bool = False, **values: Unpack[EmployerFields]
+) -> Employer:
     """One shared record per employer: a second record for its KvK number is refused."""
     employer = Employer(**values)
     employer.clean()
@@ -127,7 +206,7 @@ def create_employer(*, actor: Any, confirmed: bool = False, **values: Any) -> Em
 
 @transaction.atomic
 def update_employer(
-    *, actor: Any, employer: Employer, confirmed: bool = False, **values: Any
+    *, actor: Any, employer: Employer, confirmed: bool = False, **values: Unpack[EmployerFields]
 ) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.merged_into_id:
@@ -277,7 +356,11 @@ def _live(employer: Employer) -> Employer:
 
 @transaction.atomic
 def save_contact(
-    *, actor: Any, employer: Employer, contact: EmployerContact | None = None, **values: Any
+    *,
+    actor: Any,
+    employer: Employer,
+    contact: EmployerContact | None = None,
+    **values: Unpack[ContactFields],
 ) -> EmployerContact:
     fields = ["name", "function", "email", "phone", "active"]
     old = audit.snapshot(contact, fields) if contact else {}
@@ -288,7 +371,9 @@ def save_contact(
 
 
 @transaction.atomic
-def record_contact_moment(*, actor: Any, employer: Employer, **values: Any) -> ContactMoment:
+def record_contact_moment(
+    *, actor: Any, employer: Employer, **values: Unpack[ContactMomentFields]
+) -> ContactMoment:
     """A contact with the employer, in the log all organisations share."""
     moment = ContactMoment(
         employer=_live(employer),
@@ -308,7 +393,9 @@ def record_contact_moment(*, actor: Any, employer: Employer, **values: Any) -> C
 
 
 @transaction.atomic
-def record_agreement(*, actor: Any, employer: Employer, **values: Any) -> Agreement:
+def record_agreement(
+    *, actor: Any, employer: Employer, **values: Unpack[AgreementFields]
+) -> Agreement:
     agreement = Agreement(employer=_live(employer), recorded_by=actor, **values)
     return audit.save_audited(
         actor,
@@ -338,7 +425,9 @@ VACANCY_FIELDS = [
 
 
 @transaction.atomic
-def save_vacancy(*, actor: Any, vacancy: Vacancy | None = None, **values: Any) -> Vacancy:
+def save_vacancy(
+    *, actor: Any, vacancy: Vacancy | None = None, **values: Unpack[VacancyFields]
+) -> Vacancy:
     """Record or change a vacancy; its location defaults to the employer's municipality."""
     old = audit.snapshot(vacancy, VACANCY_FIELDS) if vacancy else {}
     vacancy = vacancy or Vacancy(created_by=actor)
@@ -419,7 +508,7 @@ def save_profile(
     today: date,
     profile: CandidateProfile | None = None,
     owner: Organisation | None = None,
-    **values: Any,
+    **values: Unpack[ProfileFields],
 ) -> CandidateProfile:
     """Record or change what a candidate offers and cannot do. The guiding organisation is
     the actor's (or `owner`); restrictions are logged as changed, never with their content."""

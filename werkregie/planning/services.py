@@ -1,11 +1,13 @@
 """Changes in planning & control, each validated, saved and audited: agreements and their
 targets, scenarios, real-estate figures, the roadmap, decisions and their documents."""
 
+import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import yaml
 from django.db import transaction
@@ -53,14 +55,67 @@ CENT = Decimal("0.01")
 ROADMAP_FILE = Path(__file__).parent / "data" / "roadmap.yaml"
 
 
-def _set(obj: Any, values: dict[str, Any]) -> None:
+# What the screens, the API and the demo data may set (the rest is the service's own).
+class PerformanceAgreementFields(TypedDict, total=False):
+    municipality: Municipality
+    provider: Organisation
+    year: int
+    budget: Decimal
+    mandate: str
+    status: str
+
+
+class ScenarioFields(TypedDict, total=False):
+    name: str
+    execution_model: str
+    description: str
+    until_year: int
+    indexation_pct: Decimal
+    contribution_growth_pct: Decimal
+    overhead_per_work_year: Decimal
+    fixed_costs_per_organisation: Decimal
+    hazard_factor: Decimal
+
+
+class SiteCostFields(TypedDict, total=False):
+    yearly_cost: Decimal
+    book_value: Decimal
+    m2_per_workplace: Decimal
+    note: str
+
+
+class ActivityFields(TypedDict, total=False):
+    what: str
+    who: str
+    date: dt.date
+    time: str
+    place: str
+    status: str
+    source: str
+
+
+class DecisionFields(TypedDict, total=False):
+    body: str
+    municipality: Municipality | None
+    kind: str
+    subject: str
+    date: dt.date
+    outcome: str
+    activity: Activity | None
+    note: str
+
+
+def _set(obj: Any, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         setattr(obj, name, value)
 
 
 @transaction.atomic
 def save_agreement(
-    *, actor: Any, agreement: PerformanceAgreement | None = None, **values: Any
+    *,
+    actor: Any,
+    agreement: PerformanceAgreement | None = None,
+    **values: Unpack[PerformanceAgreementFields],
 ) -> PerformanceAgreement:
     """Create or change an agreement. A vastgestelde agreement keeps its figures."""
     if (
@@ -132,7 +187,9 @@ def remove_target(*, actor: Any, target: AgreementTarget) -> None:
 
 
 @transaction.atomic
-def save_scenario(*, actor: Any, scenario: Scenario | None = None, **values: Any) -> Scenario:
+def save_scenario(
+    *, actor: Any, scenario: Scenario | None = None, **values: Unpack[ScenarioFields]
+) -> Scenario:
     old = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else {}
     same_name = Scenario.objects.filter(name=values.get("name", scenario.name if scenario else ""))
     if same_name.exclude(pk=scenario.pk).exists() if scenario else same_name.exists():
@@ -143,7 +200,7 @@ def save_scenario(*, actor: Any, scenario: Scenario | None = None, **values: Any
 
 
 @transaction.atomic
-def save_site_cost(*, actor: Any, site: Site, **values: Any) -> SiteCost:
+def save_site_cost(*, actor: Any, site: Site, **values: Unpack[SiteCostFields]) -> SiteCost:
     existing = SiteCost.objects.filter(site=site).first()
     old = audit.snapshot(existing, SITE_COST_FIELDS) if existing else {}
     cost = existing or SiteCost(site=site)
@@ -152,7 +209,9 @@ def save_site_cost(*, actor: Any, site: Site, **values: Any) -> SiteCost:
 
 
 @transaction.atomic
-def save_activity(*, actor: Any, activity: Activity | None = None, **values: Any) -> Activity:
+def save_activity(
+    *, actor: Any, activity: Activity | None = None, **values: Unpack[ActivityFields]
+) -> Activity:
     old = audit.snapshot(activity, ACTIVITY_FIELDS) if activity else {}
     activity = activity or Activity()
     _set(activity, values)
@@ -166,7 +225,9 @@ def save_activity(*, actor: Any, activity: Activity | None = None, **values: Any
 
 
 @transaction.atomic
-def save_decision(*, actor: Any, decision: Decision | None = None, **values: Any) -> Decision:
+def save_decision(
+    *, actor: Any, decision: Decision | None = None, **values: Unpack[DecisionFields]
+) -> Decision:
     body = values.get("body", decision.body if decision else "")
     if body in (Decision.Body.COLLEGE, Decision.Body.COUNCIL) and not values.get(
         "municipality", decision.municipality if decision else None
