@@ -3,50 +3,37 @@ from django.urls import include, path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from werkregie.client_direction.api import (
-    ClientViewSet,
-    OrderViewSet,
-    ProductViewSet,
-    StatementViewSet,
-)
+from werkregie.client_direction.api.clients import ClientViewSet
+from werkregie.client_direction.api.orders import OrderViewSet
+from werkregie.client_direction.api.products import ProductViewSet
+from werkregie.client_direction.api.statements import StatementViewSet
 from werkregie.core.job_api import JobViewSet
 from werkregie.core.schema_view import CachedSchemaView
 from werkregie.dashboard import views as dashboard_views
-from werkregie.employer_services.api import (
-    CandidateProfileViewSet,
-    EmployerViewSet,
-    MatchViewSet,
-    VacancyViewSet,
-)
-from werkregie.hr.api import (
-    CostReportViewSet,
-    EmployerChargeViewSet,
-    EmploymentChangeViewSet,
-    IndexationRunViewSet,
-    PayrollExportViewSet,
-    StateContributionViewSet,
-    WageTableViewSet,
-    WswStatisticsViewSet,
-)
+from werkregie.employer_services.api.employers import EmployerViewSet
+from werkregie.employer_services.api.matches import MatchViewSet
+from werkregie.employer_services.api.profiles import CandidateProfileViewSet
+from werkregie.employer_services.api.vacancies import VacancyViewSet
+from werkregie.hr.api.changes import EmploymentChangeViewSet
+from werkregie.hr.api.charges import EmployerChargeViewSet
+from werkregie.hr.api.contribution import StateContributionViewSet
+from werkregie.hr.api.costs import CostReportViewSet
+from werkregie.hr.api.indexation import IndexationRunViewSet
+from werkregie.hr.api.payroll import PayrollExportViewSet
+from werkregie.hr.api.statistics import WswStatisticsViewSet
+from werkregie.hr.api.wages import WageTableViewSet
 from werkregie.organisations.api import MunicipalityViewSet, OrganisationViewSet
 from werkregie.people.api import EmploymentViewSet, PersonViewSet
-from werkregie.planning.api import (
-    ActivityViewSet,
-    DecisionViewSet,
-    ForecastViewSet,
-    PcReportViewSet,
-    PerformanceAgreementViewSet,
-    RealEstateViewSet,
-    ScenarioViewSet,
-    SiteCostViewSet,
-)
+from werkregie.planning.api.agreements import PerformanceAgreementViewSet
+from werkregie.planning.api.forecast import ForecastViewSet
+from werkregie.planning.api.real_estate import RealEstateViewSet, SiteCostViewSet
+from werkregie.planning.api.reports import PcReportViewSet
+from werkregie.planning.api.roadmap import ActivityViewSet, DecisionViewSet
+from werkregie.planning.api.scenarios import ScenarioViewSet
 from werkregie.secondments.api import InvoiceViewSet, RevenueViewSet, SecondmentContractViewSet
-from werkregie.transition.api import (
-    PlanEntryViewSet,
-    PlanFlagViewSet,
-    RosterImportViewSet,
-    TransitionPlanViewSet,
-)
+from werkregie.transition.api.entries import PlanEntryViewSet, PlanFlagViewSet
+from werkregie.transition.api.imports import RosterImportViewSet
+from werkregie.transition.api.plans import TransitionPlanViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

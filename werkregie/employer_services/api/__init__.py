@@ -1,0 +1,1 @@
+"""Employer services in the API, one module per resource (config/urls.py registers them)."""

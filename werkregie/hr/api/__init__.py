@@ -1,0 +1,1 @@
+"""HR in the API, one module per resource (config/urls.py registers them)."""

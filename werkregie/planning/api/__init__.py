@@ -1,0 +1,1 @@
+"""Planning & control in the API, one module per resource (config/urls.py registers them)."""

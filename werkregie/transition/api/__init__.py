@@ -1,0 +1,1 @@
+"""The transition in the API, one module per resource (config/urls.py registers them)."""
