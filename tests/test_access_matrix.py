@@ -30,6 +30,9 @@ from werkregie.testing import (
 from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
+# scripts/test.sh runs the matrix on PostgreSQL, the production engine (see there).
+pytestmark = pytest.mark.matrix
+
 ROLES = [*ROLE_CAST, "outsider", "anonymous"]
 VIEWERS = {
     "client_director_almelo",

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from werkregie.client_direction.models import Client
@@ -11,6 +12,7 @@ from werkregie.transition.models import LegacyEmployee, TransitionPlan
 from werkregie.transition.reconciliation import reconcile
 
 
+@pytest.mark.demo_setup  # on PostgreSQL: the backup drill in scripts/test.sh
 def test_setup_demo_executes_the_transition_once(region: None) -> None:
     out = StringIO()
     call_command("setup_demo", stdout=out)
