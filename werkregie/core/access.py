@@ -281,6 +281,18 @@ def sees_field(user: Any, model: str, field: str) -> bool:
     return role is not None and role in FIELD_RULES.get(model, {}).get(field, frozenset())
 
 
+def field_view(user: Any) -> frozenset[tuple[str, str]]:
+    """Every (model, field) of FIELD_RULES the user may see: users with the same view see the
+    same fields everywhere (the schema view builds one document per view)."""
+    role = role_of(user)
+    return frozenset(
+        (model, field)
+        for model, fields in FIELD_RULES.items()
+        for field, readers in fields.items()
+        if role in readers
+    )
+
+
 def visible_fields(user: Any, model: str, fields: Iterable[str]) -> list[str]:
     """The fields of `fields` that `user` may see, in their order."""
     return [name for name in fields if sees_field(user, model, name)]
