@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Price, Product
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
@@ -57,7 +58,7 @@ def _check_overlaps(where: str, prices: list[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def load_catalogue(*, path: Path = CATALOGUE_FILE, actor: Any = None) -> LoadResult:
+def load_catalogue(*, path: Path = CATALOGUE_FILE, actor: User | None = None) -> LoadResult:
     """Load the catalogue; idempotent. Prices no longer in the file are removed."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     orgs = {o.code: o for o in Organisation.objects.all()}

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import (
     Client,
     Consent,
@@ -26,7 +27,7 @@ UWV_CODE = "uwv"
 M = TypeVar("M", bound=models.Model)
 
 
-def _create(actor: Any, action: AuditAction, obj: M, fields: list[str]) -> M:
+def _create(actor: User | None, action: AuditAction, obj: M, fields: list[str]) -> M:
     """Validate and save a new record, and audit its values (`fields`) as created."""
     obj.full_clean()
     obj.save()
@@ -56,7 +57,7 @@ def regie_owner(person: Person, kind: str) -> Organisation:
 @transaction.atomic
 def register_client(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     kind: str,
     registered_on: date,
@@ -76,7 +77,9 @@ def register_client(
         # caseload until it is handed over.
         client_director=(
             actor
-            if role_of(actor) == Role.CLIENT_DIRECTOR
+            if actor is not None
+            and role_of(actor) == Role.CLIENT_DIRECTOR
+            and actor.organisation is not None
             and actor.organisation.municipality_id == owner.municipality_id
             else None
         ),
@@ -92,7 +95,7 @@ def register_client(
 @transaction.atomic
 def record_consent(
     *,
-    actor: Any,
+    actor: User | None,
     client: Client,
     subject: str,
     shared_with: Organisation,
@@ -116,7 +119,7 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Any, consent: Consent, withdrawn_on: date) -> Consent:
+def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date) -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise DomainError(f"Deze toestemming is al ingetrokken op {consent.withdrawn_on:%d-%m-%Y}.")
@@ -139,7 +142,7 @@ def withdraw_consent(*, actor: Any, consent: Consent, withdrawn_on: date) -> Con
 @transaction.atomic
 def record_restriction(
     *,
-    actor: Any,
+    actor: User | None,
     client: Client,
     category: str,
     description: str,
@@ -177,7 +180,7 @@ _NEXT: dict[str, set[str]] = {
 }
 
 
-def _move(actor: Any, order: Order, status: str, **changes: Any) -> Order:
+def _move(actor: User | None, order: Order, status: str, **changes: Any) -> Order:
     order = Order.objects.select_for_update().select_related("client").get(pk=order.pk)
     if status not in _NEXT.get(order.status, set()):
         raise DomainError(
@@ -202,7 +205,7 @@ def _move(actor: Any, order: Order, status: str, **changes: Any) -> Order:
 @transaction.atomic
 def place_order(
     *,
-    actor: Any,
+    actor: User | None,
     client: Client,
     product: Product,
     start_date: date,
@@ -251,7 +254,7 @@ def _check_jobcoach(order: Order, jobcoach: Any) -> None:
 
 @transaction.atomic
 def accept_order(
-    *, actor: Any, order: Order, jobcoach: Any = None, team: Team | None = None
+    *, actor: User | None, order: Order, jobcoach: Any = None, team: Team | None = None
 ) -> Order:
     """The provider accepts, naming the jobcoach (default: whoever accepts) and the team."""
     jobcoach = jobcoach or (actor if role_of(actor) == Role.JOB_COACH else None)
@@ -264,19 +267,21 @@ def accept_order(
 
 
 @transaction.atomic
-def refuse_order(*, actor: Any, order: Order, reason: str) -> Order:
+def refuse_order(*, actor: User | None, order: Order, reason: str) -> Order:
     if not reason.strip():
         raise DomainError("Geef een reden voor de weigering.", field="reason")
     return _move(actor, order, Order.Status.REFUSED, refusal_reason=reason.strip())
 
 
 @transaction.atomic
-def start_order(*, actor: Any, order: Order) -> Order:
+def start_order(*, actor: User | None, order: Order) -> Order:
     return _move(actor, order, Order.Status.RUNNING)
 
 
 @transaction.atomic
-def end_order(*, actor: Any, order: Order, ended_on: date, result: str, note: str = "") -> Order:
+def end_order(
+    *, actor: User | None, order: Order, ended_on: date, result: str, note: str = ""
+) -> Order:
     """Complete (the provider, as planned) or stop (either side, early) with a result."""
     if result not in Order.Result.values:
         raise DomainError("Kies een resultaat.", field="result")
@@ -289,7 +294,7 @@ def end_order(*, actor: Any, order: Order, ended_on: date, result: str, note: st
 @transaction.atomic
 def report_progress(
     *,
-    actor: Any,
+    actor: User | None,
     order: Order,
     reported_on: date,
     hours: Decimal,
@@ -314,7 +319,7 @@ def report_progress(
 
 
 @transaction.atomic
-def close_ended_orders(*, actor: Any, today: date) -> int:
+def close_ended_orders(*, actor: User | None, today: date) -> int:
     """Running orders whose planned end date has passed end on it, as planned (the
     trajectories taken over from the old company among them). Safe to run daily."""
     due = list(
@@ -358,7 +363,7 @@ def _check_successor(old: Any, new: Any, role: Role) -> None:
 
 @transaction.atomic
 def hand_over_caseload(
-    *, actor: Any, from_user: Any, to_user: Any, clients: list[int] | None = None
+    *, actor: User | None, from_user: Any, to_user: Any, clients: list[int] | None = None
 ) -> int:
     """A leaving klantregisseur's clients (all, or the chosen ones) go to a colleague of
     the same werkplein; one audit row per client."""
@@ -380,7 +385,7 @@ OPEN_STATUSES = (Order.Status.REQUESTED, Order.Status.ACCEPTED, Order.Status.RUN
 
 @transaction.atomic
 def hand_over_orders(
-    *, actor: Any, from_user: Any, to_user: Any, orders: list[int] | None = None
+    *, actor: User | None, from_user: Any, to_user: Any, orders: list[int] | None = None
 ) -> int:
     """A leaving jobcoach's open orders (all, or the chosen ones) go to a colleague of the
     same organisation; one audit row per order."""

@@ -8,10 +8,10 @@ company's tables."""
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Client, Order, Product
 from werkregie.client_direction.services import UWV_CODE
 from werkregie.core import audit
@@ -73,7 +73,7 @@ def _product(trajectory: RunningTrajectory, day: date) -> Product:
 
 @transaction.atomic
 def take_over_trajectories(
-    *, actor: Any, effective_date: date, trajectories: list[RunningTrajectory]
+    *, actor: User | None, effective_date: date, trajectories: list[RunningTrajectory]
 ) -> TakeOver:
     """Each trajectory becomes a running order (once: keyed on its number); its participant
     is found by BSN or registered, and taken into regie by the ordering municipality or UWV.

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.access import (
@@ -105,7 +106,7 @@ def client_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     client = save_with(
         request,
         form,
-        lambda data: services.register_client(actor=request.user, person=person, **data),
+        lambda data: services.register_client(actor=signed_in(request), person=person, **data),
     )
     if client is not None:
         messages.success(request, f"{person.full_name} staat nu in regie.")
@@ -164,7 +165,9 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         ConsentForm,
-        lambda client, data: services.record_consent(actor=request.user, client=client, **data),
+        lambda client, data: services.record_consent(
+            actor=signed_in(request), client=client, **data
+        ),
         "Toestemming vastgelegd.",
     )
 
@@ -174,7 +177,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     def withdraw(client: Client, data: dict[str, Any]) -> object:
         consent = get_object_or_404(client.consents, pk=consent_pk)
-        return services.withdraw_consent(actor=request.user, consent=consent, **data)
+        return services.withdraw_consent(actor=signed_in(request), consent=consent, **data)
 
     return _client_step(request, pk, WithdrawForm, withdraw, "Toestemming ingetrokken.")
 
@@ -186,7 +189,9 @@ def restriction_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         RestrictionForm,
-        lambda client, data: services.record_restriction(actor=request.user, client=client, **data),
+        lambda client, data: services.record_restriction(
+            actor=signed_in(request), client=client, **data
+        ),
         "Beperking vastgelegd.",
     )
 
@@ -260,7 +265,7 @@ def order_place(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.place_order(
-            actor=request.user, client=client, requested_on=today, **data
+            actor=signed_in(request), client=client, requested_on=today, **data
         ),
     )
     if order is not None:
@@ -312,38 +317,38 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _accept(request: HttpRequest, order: Order) -> str:
     form = valid(AcceptForm(request.POST, order=order))
-    services.accept_order(actor=request.user, order=order, **form.cleaned_data)
+    services.accept_order(actor=signed_in(request), order=order, **form.cleaned_data)
     return "Opdracht geaccepteerd."
 
 
 def _refuse(request: HttpRequest, order: Order) -> str:
     form = valid(RefuseForm(request.POST))
-    services.refuse_order(actor=request.user, order=order, **form.cleaned_data)
+    services.refuse_order(actor=signed_in(request), order=order, **form.cleaned_data)
     return "Opdracht geweigerd; de klantregisseur ziet de reden."
 
 
 def _start(request: HttpRequest, order: Order) -> str:
-    services.start_order(actor=request.user, order=order)
+    services.start_order(actor=signed_in(request), order=order)
     return "Opdracht gestart."
 
 
 def _progress(request: HttpRequest, order: Order) -> str:
     form = valid(ProgressForm(request.POST))
-    services.report_progress(actor=request.user, order=order, **form.cleaned_data)
+    services.report_progress(actor=signed_in(request), order=order, **form.cleaned_data)
     return "Voortgang vastgelegd."
 
 
 def _complete(request: HttpRequest, order: Order) -> str:
     form = valid(CompleteForm(request.POST))
     services.end_order(
-        actor=request.user, order=order, result=Order.Result.AS_PLANNED, **form.cleaned_data
+        actor=signed_in(request), order=order, result=Order.Result.AS_PLANNED, **form.cleaned_data
     )
     return "Opdracht afgerond."
 
 
 def _stop(request: HttpRequest, order: Order) -> str:
     form = valid(StopForm(request.POST))
-    services.end_order(actor=request.user, order=order, **form.cleaned_data)
+    services.end_order(actor=signed_in(request), order=order, **form.cleaned_data)
     return "Opdracht gestopt."
 
 

@@ -4,11 +4,11 @@ regie through the same service a klantregisseur uses) and their orders."""
 import random
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Client, Product
 from werkregie.client_direction.services import (
     accept_order,
@@ -27,7 +27,7 @@ REGIE_START = date(2021, 1, 1)
 
 
 @transaction.atomic
-def register_demo_clients(*, scale: str, seed: int, actor: Any = None) -> int:
+def register_demo_clients(*, scale: str, seed: int, actor: User | None = None) -> int:
     """Register the data set's clients that are in the registry and not yet in regie; a
     client living outside the municipalities of the regional model stays out of regie."""
     clients = generated_clients(scale=scale, seed=seed)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from werkregie.accounts.models import User
 from werkregie.demo.generator import SCALES, Generator
 from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
 from werkregie.organisations.models import Organisation
@@ -47,7 +48,7 @@ def export_files(scale: str, seed: int) -> list[tuple[str, bytes]]:
         return [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())]
 
 
-def decide_open_flags(plan: TransitionPlan, actor: Any) -> int:
+def decide_open_flags(plan: TransitionPlan, actor: User | None) -> int:
     """The transitiemanager's decisions: who has no destination gets the municipality they
     live in (or else work in) as employer and the NUO as organisation; every other proposal
     is confirmed. Each with a reason, audited like any decision."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import insert_rows
 from werkregie.core.models import AuditAction
@@ -148,7 +149,7 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def import_employers(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     raw: bytes,
     dry_run: bool = False,

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.access import Role, role_of
 from werkregie.core.errors import DomainError
@@ -189,7 +190,7 @@ def check_duplicates(
 
 @transaction.atomic
 def create_employer(
-    *, actor: Any, confirmed: bool = False, **values: Unpack[EmployerFields]
+    *, actor: User | None, confirmed: bool = False, **values: Unpack[EmployerFields]
 ) -> Employer:
     """One shared record per employer: a second record for its KvK number is refused."""
     employer = Employer(**values)
@@ -206,7 +207,11 @@ def create_employer(
 
 @transaction.atomic
 def update_employer(
-    *, actor: Any, employer: Employer, confirmed: bool = False, **values: Unpack[EmployerFields]
+    *,
+    actor: User | None,
+    employer: Employer,
+    confirmed: bool = False,
+    **values: Unpack[EmployerFields],
 ) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.merged_into_id:
@@ -227,7 +232,9 @@ def update_employer(
 
 
 @transaction.atomic
-def merge_employers(*, actor: Any, survivor: Employer, duplicate: Employer, on: date) -> Employer:
+def merge_employers(
+    *, actor: User | None, survivor: Employer, duplicate: Employer, on: date
+) -> Employer:
     """Fold a duplicate record into the survivor: every record that points to the duplicate
     (contacts, contact log, agreements, vacancies, account history, secondment contracts,
     what other apps keep per employer) moves over, except sent documents such as invoices;
@@ -299,7 +306,7 @@ def current_account_holder(employer: Employer) -> AccountHolder | None:
 
 @transaction.atomic
 def assign_account_holder(
-    *, actor: Any, employer: Employer, user: Any, started_on: date
+    *, actor: User | None, employer: Employer, user: Any, started_on: date
 ) -> AccountHolder:
     """One account holder per employer, from the NUO or a werkplein: a second one is refused
     with the name of the current one (end that first)."""
@@ -336,7 +343,9 @@ def assign_account_holder(
 
 
 @transaction.atomic
-def release_account_holder(*, actor: Any, employer: Employer, ended_on: date) -> AccountHolder:
+def release_account_holder(
+    *, actor: User | None, employer: Employer, ended_on: date
+) -> AccountHolder:
     current = current_account_holder(employer)
     if current is None:
         raise DomainError(f"{employer.name} heeft geen accounthouder.")
@@ -357,7 +366,7 @@ def _live(employer: Employer) -> Employer:
 @transaction.atomic
 def save_contact(
     *,
-    actor: Any,
+    actor: User | None,
     employer: Employer,
     contact: EmployerContact | None = None,
     **values: Unpack[ContactFields],
@@ -372,7 +381,7 @@ def save_contact(
 
 @transaction.atomic
 def record_contact_moment(
-    *, actor: Any, employer: Employer, **values: Unpack[ContactMomentFields]
+    *, actor: User | None, employer: Employer, **values: Unpack[ContactMomentFields]
 ) -> ContactMoment:
     """A contact with the employer, in the log all organisations share."""
     moment = ContactMoment(
@@ -394,7 +403,7 @@ def record_contact_moment(
 
 @transaction.atomic
 def record_agreement(
-    *, actor: Any, employer: Employer, **values: Unpack[AgreementFields]
+    *, actor: User | None, employer: Employer, **values: Unpack[AgreementFields]
 ) -> Agreement:
     agreement = Agreement(employer=_live(employer), recorded_by=actor, **values)
     return audit.save_audited(
@@ -426,7 +435,7 @@ VACANCY_FIELDS = [
 
 @transaction.atomic
 def save_vacancy(
-    *, actor: Any, vacancy: Vacancy | None = None, **values: Unpack[VacancyFields]
+    *, actor: User | None, vacancy: Vacancy | None = None, **values: Unpack[VacancyFields]
 ) -> Vacancy:
     """Record or change a vacancy; its location defaults to the employer's municipality."""
     old = audit.snapshot(vacancy, VACANCY_FIELDS) if vacancy else {}
@@ -503,7 +512,7 @@ def _check_experience(experience: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @transaction.atomic
 def save_profile(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     today: date,
     profile: CandidateProfile | None = None,
@@ -553,7 +562,7 @@ class ConsentParty:
 
 @transaction.atomic
 def record_profile_consent(
-    *, actor: Any, profile: CandidateProfile, party: str, given_on: date
+    *, actor: User | None, profile: CandidateProfile, party: str, given_on: date
 ) -> CandidateProfile:
     """The candidate, or their klantregisseur/jobcoach, agrees that the profile may be shown to
     employers. Both are needed; after a withdrawal both are asked anew."""
@@ -593,7 +602,7 @@ def record_profile_consent(
 
 @transaction.atomic
 def withdraw_profile_consent(
-    *, actor: Any, profile: CandidateProfile, withdrawn_on: date
+    *, actor: User | None, profile: CandidateProfile, withdrawn_on: date
 ) -> CandidateProfile:
     """Either side withdraws: employers no longer see the profile."""
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
@@ -636,7 +645,7 @@ def explain(vacancy: Vacancy, profile: CandidateProfile) -> Explained:
 @transaction.atomic
 def record_match(
     *,
-    actor: Any,
+    actor: User | None,
     vacancy: Vacancy,
     profile: CandidateProfile,
     status: str,
@@ -687,7 +696,7 @@ def record_match(
     return match
 
 
-def _fill(actor: Any, vacancy: Vacancy, profile: CandidateProfile) -> None:
+def _fill(actor: User | None, vacancy: Vacancy, profile: CandidateProfile) -> None:
     """A placement takes the candidate off the market; the last free place fills the vacancy."""
     CandidateProfile.objects.filter(pk=profile.pk).update(status=CandidateProfile.Status.PLACED)
     audit.record_change(

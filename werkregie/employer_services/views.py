@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import report_step, save_with, valid
@@ -88,7 +89,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.EMPLOYER_CHANGE)
     form = EmployerForm(request.POST or None)
     employer = save_with(
-        request, form, lambda data: services.create_employer(actor=request.user, **data)
+        request, form, lambda data: services.create_employer(actor=signed_in(request), **data)
     )
     if employer is not None:
         messages.success(request, f"Werkgever {employer.name} vastgelegd.")
@@ -104,7 +105,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved = save_with(
         request,
         form,
-        lambda data: services.update_employer(actor=request.user, employer=employer, **data),
+        lambda data: services.update_employer(actor=signed_in(request), employer=employer, **data),
         edited=employer,
     )
     if saved is not None:
@@ -124,7 +125,7 @@ def employer_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = import_employers(
-            actor=request.user,
+            actor=signed_in(request),
             name=str(upload.name),
             raw=upload.read(),
             dry_run=form.cleaned_data["dry_run"],
@@ -170,32 +171,34 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _assign(request: HttpRequest, employer: Employer) -> str:
     form = valid(AccountHolderForm(request.POST))
     holder = services.assign_account_holder(
-        actor=request.user, employer=employer, **form.cleaned_data
+        actor=signed_in(request), employer=employer, **form.cleaned_data
     )
     return f"{holder} is nu accounthouder."
 
 
 def _release(request: HttpRequest, employer: Employer) -> str:
     form = valid(ReleaseForm(request.POST))
-    services.release_account_holder(actor=request.user, employer=employer, **form.cleaned_data)
+    services.release_account_holder(
+        actor=signed_in(request), employer=employer, **form.cleaned_data
+    )
     return "Accounthouder beëindigd."
 
 
 def _contact(request: HttpRequest, employer: Employer) -> str:
     form = valid(ContactForm(request.POST))
-    services.save_contact(actor=request.user, employer=employer, **form.cleaned_data)
+    services.save_contact(actor=signed_in(request), employer=employer, **form.cleaned_data)
     return "Contactpersoon vastgelegd."
 
 
 def _moment(request: HttpRequest, employer: Employer) -> str:
     form = valid(ContactMomentForm(request.POST))
-    services.record_contact_moment(actor=request.user, employer=employer, **form.cleaned_data)
+    services.record_contact_moment(actor=signed_in(request), employer=employer, **form.cleaned_data)
     return "Contactmoment vastgelegd."
 
 
 def _agreement(request: HttpRequest, employer: Employer) -> str:
     form = valid(AgreementForm(request.POST))
-    services.record_agreement(actor=request.user, employer=employer, **form.cleaned_data)
+    services.record_agreement(actor=signed_in(request), employer=employer, **form.cleaned_data)
     return "Afspraak vastgelegd."
 
 
@@ -206,7 +209,7 @@ def _merge(request: HttpRequest, employer: Employer) -> str:
     if duplicate is None:
         raise DomainError(f"Geen werkgever met KvK-nummer {kvk}.")
     services.merge_employers(
-        actor=request.user, survivor=employer, duplicate=duplicate, on=timezone.localdate()
+        actor=signed_in(request), survivor=employer, duplicate=duplicate, on=timezone.localdate()
     )
     return f"{duplicate.name} is samengevoegd met dit record."
 
@@ -280,7 +283,7 @@ def vacancy_create(request: HttpRequest, employer_pk: int) -> HttpResponse:
     vacancy = save_with(
         request,
         form,
-        lambda data: services.save_vacancy(actor=request.user, employer=employer, **data),
+        lambda data: services.save_vacancy(actor=signed_in(request), employer=employer, **data),
     )
     if vacancy is not None:
         messages.success(request, "Vacature vastgelegd.")
@@ -299,7 +302,7 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved = save_with(
         request,
         form,
-        lambda data: services.save_vacancy(actor=request.user, vacancy=vacancy, **data),
+        lambda data: services.save_vacancy(actor=signed_in(request), vacancy=vacancy, **data),
         edited=vacancy,
     )
     if saved is not None:
@@ -361,7 +364,7 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
     def record() -> str:
         form = valid(OutcomeForm(request.POST))
         match = services.record_match(
-            actor=request.user,
+            actor=signed_in(request),
             vacancy=vacancy,
             profile=profile,
             recorded_on=timezone.localdate(),
@@ -423,7 +426,7 @@ def profile_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         request,
         form,
         lambda _: services.save_profile(
-            actor=request.user, person=person, today=timezone.localdate(), **form.values()
+            actor=signed_in(request), person=person, today=timezone.localdate(), **form.values()
         ),
     )
     if profile is not None:
@@ -442,7 +445,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda _: services.save_profile(
-            actor=request.user,
+            actor=signed_in(request),
             person=profile.person,
             today=timezone.localdate(),
             profile=profile,
@@ -496,7 +499,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _consent(request: HttpRequest, profile: CandidateProfile) -> str:
     form = valid(ConsentForm(request.POST))
     profile = services.record_profile_consent(
-        actor=request.user, profile=profile, **form.cleaned_data
+        actor=signed_in(request), profile=profile, **form.cleaned_data
     )
     if profile.shareable:
         return "Beide kanten stemmen in: werkgevers mogen het profiel zien."
@@ -505,7 +508,9 @@ def _consent(request: HttpRequest, profile: CandidateProfile) -> str:
 
 def _withdraw(request: HttpRequest, profile: CandidateProfile) -> str:
     form = valid(WithdrawConsentForm(request.POST))
-    services.withdraw_profile_consent(actor=request.user, profile=profile, **form.cleaned_data)
+    services.withdraw_profile_consent(
+        actor=signed_in(request), profile=profile, **form.cleaned_data
+    )
     return "Toestemming ingetrokken: werkgevers zien het profiel niet meer."
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds
@@ -59,7 +60,7 @@ class PayrollFile:
         """One entry per person whose wage the file shows."""
         return [("people.person", str(pk), "", pk, details or {}) for pk in self.person_ids]
 
-    def record_read(self, actor: Any, details: dict[str, Any] | None = None) -> None:
+    def record_read(self, actor: User | None, details: dict[str, Any] | None = None) -> None:
         """Audit that `actor` saw the wages of everyone in the file."""
         audit.record_rows(
             actor=actor, action=AuditAction.PAYROLL_VIEWED, entries=self.audit_entries(details)

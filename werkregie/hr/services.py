@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction
@@ -57,7 +58,7 @@ def version_on(person: Person, day: date) -> Employment:
 
 def _log(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     employment: Employment,
     day: date,
@@ -128,7 +129,7 @@ def _wage_for(
 
 
 def _revise(
-    *, actor: Any, kind: str, version: Employment, day: date, changes: dict[str, Any]
+    *, actor: User | None, kind: str, version: Employment, day: date, changes: dict[str, Any]
 ) -> EmploymentChange:
     """Change `version` (valid on `day`) from `day` on: refused when nothing would change."""
     values = {name: _pair(getattr(version, name), value) for name, value in changes.items()}
@@ -143,7 +144,7 @@ def _revise(
 
 @transaction.atomic
 def change_hours(
-    *, actor: Any, person: Person, effective_date: date, hours_per_week: Decimal | None
+    *, actor: User | None, person: Person, effective_date: date, hours_per_week: Decimal | None
 ) -> EmploymentChange:
     """Other hours per week; the wage follows pro rata (from the table when there were none)."""
     version = version_on(person, effective_date)
@@ -166,7 +167,7 @@ def change_hours(
 
 def _to_scale_step(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     version: Employment,
     day: date,
@@ -186,7 +187,7 @@ def _to_scale_step(
 
 @transaction.atomic
 def change_scale_step(
-    *, actor: Any, person: Person, effective_date: date, scale: str, step: int | None
+    *, actor: User | None, person: Person, effective_date: date, scale: str, step: int | None
 ) -> EmploymentChange:
     """Another scale and step; the personal allowance above the old table wage is kept."""
     if not scale or step is None:
@@ -204,7 +205,7 @@ def change_scale_step(
 
 @transaction.atomic
 def grant_periodic_increase(
-    *, actor: Any, person: Person, effective_date: date
+    *, actor: User | None, person: Person, effective_date: date
 ) -> EmploymentChange:
     """One step up in the same scale (periodieke verhoging), refused at the top step."""
     version = version_on(person, effective_date)
@@ -227,7 +228,7 @@ def grant_periodic_increase(
 
 @transaction.atomic
 def move_to_team(
-    *, actor: Any, person: Person, effective_date: date, team: Team | None
+    *, actor: User | None, person: Person, effective_date: date, team: Team | None
 ) -> EmploymentChange:
     version = version_on(person, effective_date)
     return _revise(
@@ -237,7 +238,7 @@ def move_to_team(
 
 @transaction.atomic
 def move_to_site(
-    *, actor: Any, person: Person, effective_date: date, site: Site | None
+    *, actor: User | None, person: Person, effective_date: date, site: Site | None
 ) -> EmploymentChange:
     version = version_on(person, effective_date)
     return _revise(
@@ -247,7 +248,7 @@ def move_to_site(
 
 @transaction.atomic
 def start_secondment(
-    *, actor: Any, person: Person, effective_date: date, work_form: str
+    *, actor: User | None, person: Person, effective_date: date, work_form: str
 ) -> EmploymentChange:
     """The employee goes to work at an employer: group or individual secondment, or
     supported employment (begeleid werken)."""
@@ -269,7 +270,7 @@ def start_secondment(
 
 @transaction.atomic
 def end_secondment(
-    *, actor: Any, person: Person, effective_date: date, work_form: str = ""
+    *, actor: User | None, person: Person, effective_date: date, work_form: str = ""
 ) -> EmploymentChange:
     """Back from a secondment to a work form without one (sheltered inside unless given)."""
     new_form = work_form or Employment.WorkForm.SHELTERED_INSIDE
@@ -290,7 +291,7 @@ def end_secondment(
 
 
 def _start_absence(
-    *, actor: Any, kind: str, person: Person, day: date, absence_kind: str, leave_type: str
+    *, actor: User | None, kind: str, person: Person, day: date, absence_kind: str, leave_type: str
 ) -> EmploymentChange:
     version = version_on(person, day)
     if Absence.objects.filter(person=person, kind=absence_kind, end_date__isnull=True).exists():
@@ -304,7 +305,7 @@ def _start_absence(
 
 
 def _end_absence(
-    *, actor: Any, kind: str, person: Person, day: date, absence_kind: str
+    *, actor: User | None, kind: str, person: Person, day: date, absence_kind: str
 ) -> EmploymentChange:
     version = version_on(person, day)
     absence = Absence.objects.filter(
@@ -326,7 +327,7 @@ def _end_absence(
 
 
 @transaction.atomic
-def report_sick(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+def report_sick(*, actor: User | None, person: Person, effective_date: date) -> EmploymentChange:
     return _start_absence(
         actor=actor,
         kind=Kind.SICKNESS_START,
@@ -338,7 +339,9 @@ def report_sick(*, actor: Any, person: Person, effective_date: date) -> Employme
 
 
 @transaction.atomic
-def report_recovery(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+def report_recovery(
+    *, actor: User | None, person: Person, effective_date: date
+) -> EmploymentChange:
     """Better from `effective_date`, the first day back."""
     return _end_absence(
         actor=actor,
@@ -351,7 +354,7 @@ def report_recovery(*, actor: Any, person: Person, effective_date: date) -> Empl
 
 @transaction.atomic
 def start_leave(
-    *, actor: Any, person: Person, effective_date: date, leave_type: str = ""
+    *, actor: User | None, person: Person, effective_date: date, leave_type: str = ""
 ) -> EmploymentChange:
     return _start_absence(
         actor=actor,
@@ -364,7 +367,7 @@ def start_leave(
 
 
 @transaction.atomic
-def end_leave(*, actor: Any, person: Person, effective_date: date) -> EmploymentChange:
+def end_leave(*, actor: User | None, person: Person, effective_date: date) -> EmploymentChange:
     """Back from leave on `effective_date`."""
     return _end_absence(
         actor=actor,
@@ -377,7 +380,7 @@ def end_leave(*, actor: Any, person: Person, effective_date: date) -> Employment
 
 @transaction.atomic
 def end_employment(
-    *, actor: Any, person: Person, effective_date: date, end_reason: str
+    *, actor: User | None, person: Person, effective_date: date, end_reason: str
 ) -> EmploymentChange:
     """Uitdiensttreding after `effective_date`; on retirement the day before the pension date
     (AOW age), whatever date was given."""
@@ -402,7 +405,7 @@ def end_employment(
 
 def record_employment_change(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     kind: str,
     effective_date: date,
@@ -417,7 +420,7 @@ def record_employment_change(
 ) -> EmploymentChange:
     """The mutatie of `kind` as the screen and the API give it: the service of that kind,
     with the fields it takes (the others are ignored)."""
-    at = {"actor": actor, "person": person, "effective_date": effective_date}
+    at: dict[str, Any] = {"actor": actor, "person": person, "effective_date": effective_date}
     services: dict[str, Callable[[], EmploymentChange]] = {
         Kind.HOURS: lambda: change_hours(**at, hours_per_week=hours_per_week),
         Kind.SCALE_STEP: lambda: change_scale_step(**at, scale=scale, step=step),
@@ -466,7 +469,7 @@ def anniversaries(employer_ids: list[int], month: date) -> list[tuple[Employment
 
 
 @transaction.atomic
-def apply_periodic_increases(*, actor: Any, employer_ids: list[int], month: date) -> int:
+def apply_periodic_increases(*, actor: User | None, employer_ids: list[int], month: date) -> int:
     done = 0
     for version, day in anniversaries(employer_ids, month):
         if EmploymentChange.objects.filter(
@@ -482,7 +485,7 @@ def apply_periodic_increases(*, actor: Any, employer_ids: list[int], month: date
 
 
 @transaction.atomic
-def propose_indexation(*, actor: Any, effective_date: date) -> IndexationRun:
+def propose_indexation(*, actor: User | None, effective_date: date) -> IndexationRun:
     """Propose every employee's wage from `effective_date` (Wsw on the CAO table, beschut
     werk on the WML); nothing changes until a second person approves."""
     if IndexationRun.objects.filter(
@@ -536,7 +539,7 @@ def propose_indexation(*, actor: Any, effective_date: date) -> IndexationRun:
 
 
 @transaction.atomic
-def withdraw_indexation(*, actor: Any, run: IndexationRun) -> IndexationRun:
+def withdraw_indexation(*, actor: User | None, run: IndexationRun) -> IndexationRun:
     run = IndexationRun.objects.select_for_update().get(pk=run.pk)
     if run.status != IndexationRun.Status.PROPOSED:
         raise DomainError("Alleen een voorstel kan worden ingetrokken.")
@@ -551,7 +554,7 @@ def withdraw_indexation(*, actor: Any, run: IndexationRun) -> IndexationRun:
 
 
 @transaction.atomic
-def approve_indexation(*, actor: Any, run: IndexationRun) -> int:
+def approve_indexation(*, actor: User | None, run: IndexationRun) -> int:
     """Approve by someone other than the proposer, and apply: every raised wage becomes a
     new employment version from the effective date (audited per employee)."""
     run = IndexationRun.objects.select_for_update().get(pk=run.pk)
@@ -596,7 +599,7 @@ def approve_indexation(*, actor: Any, run: IndexationRun) -> int:
 
 
 @transaction.atomic
-def finalise_payroll(*, actor: Any, employer: Organisation, month: date) -> PayrollExport:
+def finalise_payroll(*, actor: User | None, employer: Organisation, month: date) -> PayrollExport:
     """Make the month's file final: its wage lines, the corrections of earlier months and the
     changes not reported before are stored, so the file downloads the same every time."""
     month = month.replace(day=1)
@@ -626,7 +629,7 @@ def finalise_payroll(*, actor: Any, employer: Organisation, month: date) -> Payr
 @transaction.atomic
 def add_employer_charge(
     *,
-    actor: Any,
+    actor: User | None,
     component: str,
     percentage: Decimal,
     valid_from: date,
@@ -661,7 +664,7 @@ def add_employer_charge(
 
 @transaction.atomic
 def deliver_statistics(
-    *, actor: Any, municipality: Municipality, year: int, half: int
+    *, actor: User | None, municipality: Municipality, year: int, half: int
 ) -> StatisticsDelivery:
     """Keep the file as delivered (content and SHA-256), with its totals."""
     rows = statistics.person_rows(municipality, year, half)

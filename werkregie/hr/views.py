@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
@@ -166,7 +167,9 @@ def periodic_increases(request: HttpRequest) -> HttpResponse:
 def indexation_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.INDEXATION_PREPARE)
     form = IndexationForm(request.POST or None)
-    run = save_with(request, form, lambda d: services.propose_indexation(actor=request.user, **d))
+    run = save_with(
+        request, form, lambda d: services.propose_indexation(actor=signed_in(request), **d)
+    )
     if run is not None:
         return redirect("hr:indexation", pk=run.pk)
     runs = (
@@ -210,10 +213,10 @@ def indexation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     steps = {
         "goedkeuren": lambda: (
             "Indexatie doorgevoerd: "
-            f"{services.approve_indexation(actor=request.user, run=run)} lonen verhoogd."
+            f"{services.approve_indexation(actor=signed_in(request), run=run)} lonen verhoogd."
         ),
         "intrekken": lambda: (
-            f"{services.withdraw_indexation(actor=request.user, run=run)} ingetrokken."
+            f"{services.withdraw_indexation(actor=signed_in(request), run=run)} ingetrokken."
         ),
     }
     if step not in steps:
@@ -274,7 +277,7 @@ def payroll_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
     export = get_object_or_404(payroll_exports_for(request.user), pk=pk)
     made = payroll_file.stored_file(export)
-    made.record_read(request.user, {"export": export.pk})
+    made.record_read(signed_in(request), {"export": export.pk})
     if fmt == "xlsx":
         return _download(made.xlsx_bytes(), f"{made.base_name}.xlsx", XLSX)
     if fmt == "csv":
@@ -312,7 +315,7 @@ def costs(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         saved = save_with(
-            request, form, lambda d: services.add_employer_charge(actor=request.user, **d)
+            request, form, lambda d: services.add_employer_charge(actor=signed_in(request), **d)
         )
         if saved is not None:
             from django.contrib import messages
@@ -411,7 +414,7 @@ def statistics_deliver(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request, request.POST.get("gemeente", ""))
     year, half = _parse_half(request.POST.get("halfjaar", ""))
     delivery = services.deliver_statistics(
-        actor=request.user, municipality=municipality, year=year, half=half
+        actor=signed_in(request), municipality=municipality, year=year, half=half
     )
     from django.contrib import messages
 

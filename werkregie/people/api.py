@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.accounts.models import User
 from werkregie.core.access import Action, visible_fields
 from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
@@ -162,7 +163,7 @@ class PersonViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
         serializer.instance = services.create_person(
-            actor=self.request.user, **serializer.validated_data
+            actor=signed_in(self.request), **serializer.validated_data
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Person]) -> None:
@@ -171,7 +172,7 @@ class PersonViewSet(
         if changes.get("residence_municipality", "") is None:
             changes.pop("residence_municipality")
         serializer.instance = services.update_person(
-            actor=self.request.user, person=serializer.instance, changes=changes
+            actor=signed_in(self.request), person=serializer.instance, changes=changes
         )
 
     @extend_schema(request=PersonSearchSerializer, responses=PersonSummarySerializer(many=True))
@@ -236,7 +237,7 @@ class EmploymentViewSet(
         changes = dict(params.validated_data)
         effective_date = changes.pop("effective_date")
         successor = services.change_employment(
-            actor=request.user,
+            actor=signed_in(request),
             employment=employment,
             effective_date=effective_date,
             changes=changes,

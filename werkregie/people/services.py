@@ -6,6 +6,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn, normalise_bsn
 from werkregie.core.db import filter_in
@@ -111,7 +112,7 @@ def _residence(postcode: str, explicit: Municipality | None) -> Municipality:
 @transaction.atomic
 def create_person(
     *,
-    actor: Any,
+    actor: User | None,
     surname: str,
     birth_date: date,
     sex: str,
@@ -155,7 +156,7 @@ def create_person(
 
 
 @transaction.atomic
-def update_person(*, actor: Any, person: Person, changes: dict[str, Any]) -> Person:
+def update_person(*, actor: User | None, person: Person, changes: dict[str, Any]) -> Person:
     """Change a person's attributes; a new postcode re-derives residence unless one is given."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
@@ -178,7 +179,7 @@ def update_person(*, actor: Any, person: Person, changes: dict[str, Any]) -> Per
 
 @transaction.atomic
 def create_employment(
-    *, actor: Any, person: Person, **fields: Unpack[EmploymentFields]
+    *, actor: User | None, person: Person, **fields: Unpack[EmploymentFields]
 ) -> Employment:
     """Record an employment of `person`; fields are those of `Employment`."""
     unknown = set(fields) - set(EMPLOYMENT_FIELDS)
@@ -198,7 +199,7 @@ def create_employment(
 
 @transaction.atomic
 def change_employment(
-    *, actor: Any, employment: Employment, effective_date: date, changes: dict[str, Any]
+    *, actor: User | None, employment: Employment, effective_date: date, changes: dict[str, Any]
 ) -> Employment:
     """Change an employment from `effective_date` on, keeping history (DOMAIN.md rule 5).
 
@@ -284,7 +285,7 @@ def _carry(
 
 
 def _save_changed(
-    *, actor: Any, employment: Employment, changes: dict[str, Any], **noted: Any
+    *, actor: User | None, employment: Employment, changes: dict[str, Any], **noted: Any
 ) -> None:
     """Change a version in place (a correction from its own start, or a carried change),
     audited with the old and new values and what `noted` adds."""
@@ -306,7 +307,7 @@ def _save_changed(
 
 @transaction.atomic
 def revise_employment(
-    *, actor: Any, employment: Employment, effective_date: date, changes: dict[str, Any]
+    *, actor: User | None, employment: Employment, effective_date: date, changes: dict[str, Any]
 ) -> Employment:
     """A change as HR records it (a mutatie, an indexation): from the version's own start it
     corrects that version, from a later date a new version starts (`change_employment`); and
@@ -334,7 +335,9 @@ def revise_employment(
 
 
 @transaction.atomic
-def end_employment(*, actor: Any, employment: Employment, last_day: date, reason: str) -> None:
+def end_employment(
+    *, actor: User | None, employment: Employment, last_day: date, reason: str
+) -> None:
     """The employment ends after `last_day` (uitdiensttreding). Refused while versions start
     after it: they would be left without their history."""
     if later_versions(employment):
@@ -360,7 +363,9 @@ def end_employment(*, actor: Any, employment: Employment, last_day: date, reason
 # -- Bulk entry points (plan execution): people owns every Person and Employment write --------
 
 
-def register_persons(*, actor: Any, persons: list[Person], reason: dict[str, Any]) -> list[Person]:
+def register_persons(
+    *, actor: User | None, persons: list[Person], reason: dict[str, Any]
+) -> list[Person]:
     """Many new registry persons at once (unsaved, validated by the caller's import): one
     bulk insert, each creation audited with `reason` (e.g. the plan that registered them)."""
     created = Person.objects.bulk_create(persons, batch_size=2000)
@@ -372,7 +377,7 @@ def register_persons(*, actor: Any, persons: list[Person], reason: dict[str, Any
 
 def transfer_employments(
     *,
-    actor: Any,
+    actor: User | None,
     from_employer: Organisation,
     day: date,
     new: list[Employment],

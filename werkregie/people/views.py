@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core import locking
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
@@ -85,7 +86,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(actor=request.user, **form.cleaned_data)
+            person = services.create_person(actor=signed_in(request), **form.cleaned_data)
         except (DomainError, ValidationError) as error:
             _apply_errors(form, error)
         else:
@@ -107,7 +108,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 locking.refuse_stale_form(form, person)
-                services.update_person(actor=request.user, person=person, changes=changes)
+                services.update_person(actor=signed_in(request), person=person, changes=changes)
         except (DomainError, ValidationError) as error:
             _apply_errors(form, error)
         else:
@@ -122,7 +123,7 @@ def employment_change(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_employment(
-                actor=request.user,
+                actor=signed_in(request),
                 employment=employment,
                 effective_date=form.cleaned_data["effective_date"],
                 changes=form.changes(),

@@ -12,6 +12,7 @@ from typing import Any, TypedDict, Unpack
 import yaml
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
@@ -113,7 +114,7 @@ def _set(obj: Any, values: Mapping[str, Any]) -> None:
 @transaction.atomic
 def save_agreement(
     *,
-    actor: Any,
+    actor: User | None,
     agreement: PerformanceAgreement | None = None,
     **values: Unpack[PerformanceAgreementFields],
 ) -> PerformanceAgreement:
@@ -145,7 +146,7 @@ def save_agreement(
 @transaction.atomic
 def save_target(
     *,
-    actor: Any,
+    actor: User | None,
     agreement: PerformanceAgreement,
     indicator: str,
     product: Product | None,
@@ -174,7 +175,7 @@ def save_target(
 
 
 @transaction.atomic
-def remove_target(*, actor: Any, target: AgreementTarget) -> None:
+def remove_target(*, actor: User | None, target: AgreementTarget) -> None:
     if target.agreement.status == PerformanceAgreement.Status.AGREED:
         raise DomainError("Een vastgestelde prestatieafspraak wijzigt niet meer.")
     audit.record_change(
@@ -188,7 +189,7 @@ def remove_target(*, actor: Any, target: AgreementTarget) -> None:
 
 @transaction.atomic
 def save_scenario(
-    *, actor: Any, scenario: Scenario | None = None, **values: Unpack[ScenarioFields]
+    *, actor: User | None, scenario: Scenario | None = None, **values: Unpack[ScenarioFields]
 ) -> Scenario:
     old = audit.snapshot(scenario, SCENARIO_FIELDS) if scenario else {}
     same_name = Scenario.objects.filter(name=values.get("name", scenario.name if scenario else ""))
@@ -200,7 +201,7 @@ def save_scenario(
 
 
 @transaction.atomic
-def save_site_cost(*, actor: Any, site: Site, **values: Unpack[SiteCostFields]) -> SiteCost:
+def save_site_cost(*, actor: User | None, site: Site, **values: Unpack[SiteCostFields]) -> SiteCost:
     existing = SiteCost.objects.filter(site=site).first()
     old = audit.snapshot(existing, SITE_COST_FIELDS) if existing else {}
     cost = existing or SiteCost(site=site)
@@ -210,7 +211,7 @@ def save_site_cost(*, actor: Any, site: Site, **values: Unpack[SiteCostFields]) 
 
 @transaction.atomic
 def save_activity(
-    *, actor: Any, activity: Activity | None = None, **values: Unpack[ActivityFields]
+    *, actor: User | None, activity: Activity | None = None, **values: Unpack[ActivityFields]
 ) -> Activity:
     old = audit.snapshot(activity, ACTIVITY_FIELDS) if activity else {}
     activity = activity or Activity()
@@ -226,7 +227,7 @@ def save_activity(
 
 @transaction.atomic
 def save_decision(
-    *, actor: Any, decision: Decision | None = None, **values: Unpack[DecisionFields]
+    *, actor: User | None, decision: Decision | None = None, **values: Unpack[DecisionFields]
 ) -> Decision:
     body = values.get("body", decision.body if decision else "")
     if body in (Decision.Body.COLLEGE, Decision.Body.COUNCIL) and not values.get(
@@ -241,7 +242,7 @@ def save_decision(
 
 @transaction.atomic
 def attach_document(
-    *, actor: Any, decision: Decision, name: str, content: bytes
+    *, actor: User | None, decision: Decision, name: str, content: bytes
 ) -> DecisionDocument:
     """Attach a document (pdf, docx, xlsx, odt, txt; at most 10 MB) to a decision."""
     name = Path(name).name.strip()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.forms import save_with
 from werkregie.core.jobs import start_from_form
@@ -72,7 +73,9 @@ def agreements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        saved = save_with(request, form, lambda d: services.save_agreement(actor=request.user, **d))
+        saved = save_with(
+            request, form, lambda d: services.save_agreement(actor=signed_in(request), **d)
+        )
         if saved is not None:
             messages.success(request, f"Prestatieafspraak vastgelegd: {saved}.")
             return redirect("planning:agreement", pk=saved.pk)
@@ -99,7 +102,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_with(
             request,
             form,
-            lambda d: services.save_target(actor=request.user, agreement=agreement, **d),
+            lambda d: services.save_target(actor=signed_in(request), agreement=agreement, **d),
             edited=agreement,
         )
         if saved is not None:
@@ -129,7 +132,7 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
         def agree() -> str:
             services.save_agreement(
-                actor=request.user, agreement=agreement, status=agreement.Status.AGREED
+                actor=signed_in(request), agreement=agreement, status=agreement.Status.AGREED
             )
             return "De prestatieafspraak is vastgesteld."
 
@@ -141,7 +144,7 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         report_step(
             request,
             lambda: (
-                services.remove_target(actor=request.user, target=target)
+                services.remove_target(actor=signed_in(request), target=target)
                 or "De afspraak is verwijderd."
             ),
             edited=agreement,
@@ -215,7 +218,9 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PLANNING_VIEW)
     form = _scenario_form(request, None)
     if form is not None and request.method == "POST":
-        saved = save_with(request, form, lambda d: services.save_scenario(actor=request.user, **d))
+        saved = save_with(
+            request, form, lambda d: services.save_scenario(actor=signed_in(request), **d)
+        )
         if saved is not None:
             messages.success(request, f"Scenario opgeslagen: {saved}.")
             return redirect("planning:scenarios")
@@ -271,7 +276,7 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved = save_with(
         request,
         form,
-        lambda d: services.save_scenario(actor=request.user, scenario=original, **d),
+        lambda d: services.save_scenario(actor=signed_in(request), scenario=original, **d),
         edited=original,
     )
     if saved is not None:
@@ -292,7 +297,7 @@ def real_estate_view(request: HttpRequest) -> HttpResponse:
         saved = save_with(
             request,
             form,
-            lambda d: services.save_site_cost(actor=request.user, **d),
+            lambda d: services.save_site_cost(actor=signed_in(request), **d),
         )
         if saved is not None:
             messages.success(request, f"Vastgoedgegevens opgeslagen: {saved.site}.")
@@ -332,13 +337,13 @@ def roadmap(request: HttpRequest) -> HttpResponse:
             saved = save_with(
                 request,
                 activity_form,
-                lambda d: services.save_activity(actor=request.user, **d),
+                lambda d: services.save_activity(actor=signed_in(request), **d),
             )
         elif decision_form is not None:
             saved = save_with(
                 request,
                 decision_form,
-                lambda d: services.save_decision(actor=request.user, **d),
+                lambda d: services.save_decision(actor=signed_in(request), **d),
             )
         if saved is not None:
             messages.success(request, f"Vastgelegd: {saved}.")
@@ -370,7 +375,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda d: services.attach_document(
-                actor=request.user,
+                actor=signed_in(request),
                 decision=decision,
                 name=d["document"].name,
                 content=d["document"].read(),

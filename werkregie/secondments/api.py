@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission
 from werkregie.core.api import FreshUpdateMixin, MonthField
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
@@ -132,7 +133,9 @@ class SecondmentContractViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[SecondmentContract]) -> None:
         contract = services.create_contract(
-            actor=self.request.user, issuer=_own_issuer(self.request), **serializer.validated_data
+            actor=signed_in(self.request),
+            issuer=_own_issuer(self.request),
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=contract.pk)
 
@@ -155,7 +158,7 @@ class SecondmentContractViewSet(
             if person is None:
                 raise NotFound("Geen medewerker met dit personeelsnummer.")
             secondment = services.add_secondment(
-                actor=request.user, contract=contract, person=person, **data
+                actor=signed_in(request), contract=contract, person=person, **data
             )
             return Response(SecondmentSerializer(secondment).data, status=status.HTTP_201_CREATED)
         rows = secondments_shown(user=request.user, contract=contract)
@@ -175,7 +178,7 @@ class SecondmentContractViewSet(
             if secondment is None:
                 raise NotFound("Deze detachering hoort niet bij dit contract.")
             registration = services.register_hours(
-                actor=request.user,
+                actor=signed_in(request),
                 secondment=secondment,
                 month=params.validated_data["month"],
                 hours=params.validated_data["hours"],
@@ -189,7 +192,7 @@ class SecondmentContractViewSet(
         require_issuer_staff(request.user, contract)
         params = ContractEndSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        services.end_contract(actor=request.user, contract=contract, **params.validated_data)
+        services.end_contract(actor=signed_in(request), contract=contract, **params.validated_data)
         return Response(ContractSerializer(self.get_queryset().get(pk=contract.pk)).data)
 
 
@@ -331,7 +334,7 @@ class InvoiceViewSet(
         params = SendDraftsSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         sent = services.send_drafts(
-            actor=request.user,
+            actor=signed_in(request),
             issuer=_own_issuer(request),
             month=params.validated_data["month"],
             issued_on=params.validated_data.get("issued_on") or timezone.localdate(),
@@ -345,7 +348,7 @@ class InvoiceViewSet(
         params = SendSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         sent = services.send_invoice(
-            actor=request.user,
+            actor=signed_in(request),
             invoice=invoice,
             issued_on=params.validated_data.get("issued_on") or timezone.localdate(),
         )
@@ -358,7 +361,7 @@ class InvoiceViewSet(
         params = CreditSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         note = services.credit_invoice(
-            actor=request.user,
+            actor=signed_in(request),
             invoice=invoice,
             reason=params.validated_data["reason"],
             issued_on=params.validated_data.get("issued_on") or timezone.localdate(),

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
@@ -37,7 +38,7 @@ def _check_period(start: datetime.date, end: datetime.date | None, field_: str) 
 @transaction.atomic
 def create_contract(
     *,
-    actor: Any,
+    actor: User | None,
     issuer: Issuer,
     hirer: Employer,
     hourly_rate: Decimal,
@@ -77,7 +78,7 @@ def create_contract(
 
 @transaction.atomic
 def end_contract(
-    *, actor: Any, contract: SecondmentContract, end_date: datetime.date
+    *, actor: User | None, contract: SecondmentContract, end_date: datetime.date
 ) -> SecondmentContract:
     """End the contract, and every secondment under it that runs longer."""
     _check_period(contract.start_date, end_date, "end_date")
@@ -102,7 +103,7 @@ def end_contract(
 @transaction.atomic
 def renew_contract(
     *,
-    actor: Any,
+    actor: User | None,
     contract: SecondmentContract,
     hourly_rate: Decimal,
     end_date: datetime.date | None = None,
@@ -143,7 +144,7 @@ def renew_contract(
 @transaction.atomic
 def add_secondment(
     *,
-    actor: Any,
+    actor: User | None,
     contract: SecondmentContract,
     person: Person,
     hours_per_week: Decimal,
@@ -185,7 +186,9 @@ def add_secondment(
 
 
 @transaction.atomic
-def end_secondment(*, actor: Any, secondment: Secondment, end_date: datetime.date) -> Secondment:
+def end_secondment(
+    *, actor: User | None, secondment: Secondment, end_date: datetime.date
+) -> Secondment:
     """End a running secondment; the employee's employment is untouched (transition rule 5)."""
     _check_period(secondment.start_date, end_date, "end_date")
     old = secondment.end_date
@@ -218,7 +221,7 @@ def invoiced(secondment: Secondment, month: datetime.date) -> Invoice | None:
 
 @transaction.atomic
 def register_hours(
-    *, actor: Any, secondment: Secondment, month: datetime.date, hours: Decimal
+    *, actor: User | None, secondment: Secondment, month: datetime.date, hours: Decimal
 ) -> HoursRegistration:
     """The hours worked at the hirer in a month. Once that month is invoiced and sent, the
     hours stand: a correction starts with a credit note of that invoice."""
@@ -271,7 +274,7 @@ def _employers_on(person_ids: list[int], day: datetime.date) -> dict[int, int]:
 
 @transaction.atomic
 def run_invoices(
-    *, actor: Any, issuer: Issuer, month: datetime.date, progress: Progress = NO_PROGRESS
+    *, actor: User | None, issuer: Issuer, month: datetime.date, progress: Progress = NO_PROGRESS
 ) -> RunResult:
     """The month's invoices of an issuer: one draft per hirer with a line per employee's
     registered hours. Drafts are made anew (so hours changed since count); a hirer whose
@@ -397,7 +400,7 @@ def _number(invoice: Invoice, issued_on: datetime.date) -> None:
 
 
 @transaction.atomic
-def send_invoice(*, actor: Any, invoice: Invoice, issued_on: datetime.date) -> Invoice:
+def send_invoice(*, actor: User | None, invoice: Invoice, issued_on: datetime.date) -> Invoice:
     """Number and freeze a draft: from now on it never changes."""
     invoice = Invoice.objects.select_for_update().select_related("hirer").get(pk=invoice.pk)
     if invoice.status != Invoice.Status.DRAFT:
@@ -419,7 +422,7 @@ def send_invoice(*, actor: Any, invoice: Invoice, issued_on: datetime.date) -> I
 
 
 def send_drafts(
-    *, actor: Any, issuer: Issuer, month: datetime.date, issued_on: datetime.date
+    *, actor: User | None, issuer: Issuer, month: datetime.date, issued_on: datetime.date
 ) -> list[Invoice]:
     """Send every draft of the month, in hirer order."""
     with transaction.atomic():
@@ -432,7 +435,7 @@ def send_drafts(
 
 
 @transaction.atomic
-def delete_draft(*, actor: Any, invoice: Invoice) -> None:
+def delete_draft(*, actor: User | None, invoice: Invoice) -> None:
     if invoice.status != Invoice.Status.DRAFT:
         raise DomainError("Een verzonden factuur wordt niet verwijderd; crediteer haar.")
     audit.record_change(actor=actor, action=AuditAction.INVOICE_DELETED, obj=invoice, changes={})
@@ -442,7 +445,7 @@ def delete_draft(*, actor: Any, invoice: Invoice) -> None:
 
 @transaction.atomic
 def credit_invoice(
-    *, actor: Any, invoice: Invoice, issued_on: datetime.date, reason: str
+    *, actor: User | None, invoice: Invoice, issued_on: datetime.date, reason: str
 ) -> Invoice:
     """Reverse a sent invoice in full with a credit note (its own number in the same
     series); the month can then be invoiced anew."""
@@ -540,7 +543,7 @@ class LegacySecondmentContract:
 @transaction.atomic
 def take_over_contracts(
     *,
-    actor: Any,
+    actor: User | None,
     issuer: Issuer,
     effective_date: datetime.date,
     contracts: list[LegacySecondmentContract],

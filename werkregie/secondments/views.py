@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core import locking
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
@@ -148,7 +149,7 @@ def _add(request: HttpRequest, contract: SecondmentContract) -> str:
     person = Person.objects.filter(personnel_number=data.pop("personnel_number").strip()).first()
     if person is None:
         raise DomainError("Geen medewerker met dit personeelsnummer.")
-    services.add_secondment(actor=request.user, contract=contract, person=person, **data)
+    services.add_secondment(actor=signed_in(request), contract=contract, person=person, **data)
     return f"{person.full_name} is gedetacheerd onder {contract.number}."
 
 
@@ -163,21 +164,25 @@ def _hours(request: HttpRequest, contract: SecondmentContract) -> str:
             hours = Decimal(raw.replace(",", "."))
         except InvalidOperation as exc:
             raise DomainError(f"{secondment.person}: '{raw}' is geen aantal uren.") from exc
-        services.register_hours(actor=request.user, secondment=secondment, month=month, hours=hours)
+        services.register_hours(
+            actor=signed_in(request), secondment=secondment, month=month, hours=hours
+        )
         saved += 1
     return f"Uren van {saved} medewerker{'s' if saved != 1 else ''} vastgelegd voor {month:%m-%Y}."
 
 
 def _renew(request: HttpRequest, contract: SecondmentContract) -> str:
     form = valid(RenewForm(request.POST))
-    successor = services.renew_contract(actor=request.user, contract=contract, **form.cleaned_data)
+    successor = services.renew_contract(
+        actor=signed_in(request), contract=contract, **form.cleaned_data
+    )
     people = successor.secondments.count()
     return f"Verlengd als contract {successor.number}, met {people} medewerkers."
 
 
 def _end(request: HttpRequest, contract: SecondmentContract) -> str:
     form = valid(EndForm(request.POST))
-    services.end_contract(actor=request.user, contract=contract, **form.cleaned_data)
+    services.end_contract(actor=signed_in(request), contract=contract, **form.cleaned_data)
     return "Contract beëindigd."
 
 
@@ -248,7 +253,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 def _send_all(request: HttpRequest, issuer: Issuer) -> str:
     data = valid(IssueForm(request.POST)).cleaned_data
     sent = services.send_drafts(
-        actor=request.user, issuer=issuer, month=data["month"], issued_on=data["issued_on"]
+        actor=signed_in(request), issuer=issuer, month=data["month"], issued_on=data["issued_on"]
     )
     if not sent:
         return "Er waren geen concepten om te versturen."
@@ -327,18 +332,18 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _send(request: HttpRequest, invoice: Invoice) -> str:
     data = valid(SendForm(request.POST)).cleaned_data
-    sent = services.send_invoice(actor=request.user, invoice=invoice, **data)
+    sent = services.send_invoice(actor=signed_in(request), invoice=invoice, **data)
     return f"Verzonden als {sent.number}."
 
 
 def _credit(request: HttpRequest, invoice: Invoice) -> str:
     data = valid(CreditForm(request.POST)).cleaned_data
-    note = services.credit_invoice(actor=request.user, invoice=invoice, **data)
+    note = services.credit_invoice(actor=signed_in(request), invoice=invoice, **data)
     return f"Creditnota {note.number} gemaakt; de maand kan opnieuw worden gefactureerd."
 
 
 def _delete(request: HttpRequest, invoice: Invoice) -> str:
-    services.delete_draft(actor=request.user, invoice=invoice)
+    services.delete_draft(actor=signed_in(request), invoice=invoice)
     return "Concept verwijderd."
 
 

@@ -3,11 +3,11 @@
 import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.takeover import (
     RunningTrajectory,
     TakeOver,
@@ -39,7 +39,7 @@ OLD_COMPANY = "soweco-nv"
 
 
 def _persons(
-    actor: Any, plan: TransitionPlan, entries: list[PlanEntry]
+    actor: User | None, plan: TransitionPlan, entries: list[PlanEntry]
 ) -> tuple[dict[str, Person], list[Person]]:
     """The registry person of each employee: found by BSN, else registered now (audited).
     Returns personnel number → person, and the persons registered here."""
@@ -85,7 +85,7 @@ def _team(teams: dict[tuple[int, str], Team], entry: PlanEntry, day: datetime.da
 
 def execute_plan(
     *,
-    actor: Any,
+    actor: User | None,
     plan: TransitionPlan,
     progress: Progress = NO_PROGRESS,
     finish: Callable[[TransitionPlan], object] | None = None,
@@ -127,7 +127,7 @@ def refuse_unless_executable(plan: TransitionPlan) -> None:
         raise DomainError("Alleen een goedgekeurd plan kan worden uitgevoerd.")
 
 
-def _record_failure(actor: Any, plan: TransitionPlan, reason: str) -> None:
+def _record_failure(actor: User | None, plan: TransitionPlan, reason: str) -> None:
     with transaction.atomic():
         locked = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
         if locked.status != TransitionPlan.Status.APPROVED:
@@ -142,7 +142,7 @@ def _record_failure(actor: Any, plan: TransitionPlan, reason: str) -> None:
         )
 
 
-def _execute(actor: Any, plan: TransitionPlan, progress: Progress) -> TransitionPlan:
+def _execute(actor: User | None, plan: TransitionPlan, progress: Progress) -> TransitionPlan:
     progress.phase("controles voor de uitvoering")
     plan = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
     refuse_unless_executable(plan)
@@ -243,7 +243,7 @@ def _set_team_leaders(
 
 
 def _take_over_trajectories(
-    actor: Any, plan: TransitionPlan, transfers: list[Transfer]
+    actor: User | None, plan: TransitionPlan, transfers: list[Transfer]
 ) -> TakeOver:
     """Rule 7 continued: each running trajectory becomes a running order under klantregie."""
     provider = {
@@ -275,7 +275,7 @@ def _take_over_trajectories(
 
 
 def _take_over_secondments(
-    actor: Any, plan: TransitionPlan, entries: list[PlanEntry], persons: dict[str, Person]
+    actor: User | None, plan: TransitionPlan, entries: list[PlanEntry], persons: dict[str, Person]
 ) -> int:
     """Rule 4: existing secondments continue. The old company's running secondment contracts
     become contracts of the NUO (which runs the employer tasks of all six), each employee on

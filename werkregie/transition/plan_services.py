@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
@@ -54,7 +55,7 @@ _ENTRY_COPIED = [
 @transaction.atomic
 def plan_transition(
     *,
-    actor: Any,
+    actor: User | None,
     effective_date: datetime.date | None = None,
     policy: Policy | None = None,
     progress: Progress = NO_PROGRESS,
@@ -176,7 +177,7 @@ def plan_transition(
 @transaction.atomic
 def resolve_flags(
     *,
-    actor: Any,
+    actor: User | None,
     flags: Iterable[PlanFlag],
     decision: str,
     employer: Organisation | None = None,
@@ -250,7 +251,7 @@ def _check_duplicate(entry: PlanEntry, target: PlanEntry | None) -> None:
         )
 
 
-def _resolve(actor: Any, flag: PlanFlag, decision: str, changes: dict[str, Any]) -> None:
+def _resolve(actor: User | None, flag: PlanFlag, decision: str, changes: dict[str, Any]) -> None:
     flag.resolved, flag.decision = True, decision
     flag.decided_by, flag.decided_at = actor, timezone.now()
     flag.full_clean()
@@ -355,7 +356,7 @@ def _first_problems(report: GuaranteeReport, limit: int = 3) -> list[str]:
 
 
 @transaction.atomic
-def propose_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+def propose_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan:
     """The transitiemanager submits a draft without open flags or violated guarantees."""
     plan = _locked_plan(plan)
     if plan.status != TransitionPlan.Status.DRAFT:
@@ -377,7 +378,7 @@ def propose_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
 
 
 @transaction.atomic
-def approve_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+def approve_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan:
     """A municipal secretary approves; never the person who proposed it (four eyes)."""
     plan = _locked_plan(plan)
     if plan.status != TransitionPlan.Status.PROPOSED:
@@ -402,7 +403,7 @@ def approve_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
 
 
 @transaction.atomic
-def withdraw_plan(*, actor: Any, plan: TransitionPlan) -> TransitionPlan:
+def withdraw_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan:
     """A proposed or approved plan goes back to draft, so that what blocks it (a guarantee
     that no longer holds, a failed execution) can be decided; it must then be proposed and
     approved again (four eyes anew)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
 from werkregie.core.db import insert_rows
@@ -148,7 +149,7 @@ def _upsert(
     columns: dict[str, str],
     *,
     write: bool,
-    actor: Any,
+    actor: User | None,
 ) -> KindCounts:
     """Create new records and update changed fields; identical rows are left alone.
 
@@ -290,7 +291,7 @@ def check_roster(
 def save_roster(
     checked: CheckedRoster,
     *,
-    actor: Any,
+    actor: User | None,
     dry_run: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
@@ -361,7 +362,7 @@ def save_roster(
 
 
 def import_roster(
-    *, files: Sequence[tuple[str, bytes]], actor: Any, dry_run: bool = False
+    *, files: Sequence[tuple[str, bytes]], actor: User | None, dry_run: bool = False
 ) -> ImportReport:
     """Validate all files first; write only when there is no error (all-or-nothing).
 

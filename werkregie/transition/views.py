@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, require
 from werkregie.core.errors import DomainError
 from werkregie.core.jobs import start_from_form
@@ -129,7 +130,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             resolve_flags(
-                actor=request.user,
+                actor=signed_in(request),
                 flags=entry.flags.filter(resolved=False),
                 decision=form.cleaned_data["decision"],
                 employer=form.cleaned_data["employer"],
@@ -173,7 +174,7 @@ def resolve_bulk(request: HttpRequest) -> HttpResponse:
     )
     try:
         count = resolve_flags(
-            actor=request.user, flags=list(flags), decision=form.cleaned_data["decision"]
+            actor=signed_in(request), flags=list(flags), decision=form.cleaned_data["decision"]
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -191,7 +192,7 @@ def _lifecycle(
         messages.error(request, "Er is geen transitieplan.")
     else:
         try:
-            step(actor=request.user, plan=plan)
+            step(actor=signed_in(request), plan=plan)
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction import services
 from werkregie.client_direction.access import (
     clients_for,
@@ -171,7 +172,7 @@ class ClientViewSet(
         if not persons_for(self.request.user).filter(pk=person.pk).exists():
             raise DomainError("Deze persoon valt buiten uw bevoegdheid.", field="person")
         serializer.instance = services.register_client(
-            actor=self.request.user, person=person, **data
+            actor=signed_in(self.request), person=person, **data
         )
 
     @extend_schema(request=HandOverSerializer, responses=HandOverResultSerializer)
@@ -188,7 +189,7 @@ class ClientViewSet(
         params = ConsentSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         consent = services.record_consent(
-            actor=request.user, client=client, **params.validated_data
+            actor=signed_in(request), client=client, **params.validated_data
         )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
@@ -202,7 +203,7 @@ class ClientViewSet(
         if consent is None:
             raise DomainError("Deze toestemming hoort niet bij deze cliënt.", field="consent")
         consent = services.withdraw_consent(
-            actor=request.user,
+            actor=signed_in(request),
             consent=consent,
             withdrawn_on=params.validated_data["withdrawn_on"],
         )
@@ -222,7 +223,7 @@ class ClientViewSet(
             params = RestrictionSerializer(data=request.data)
             params.is_valid(raise_exception=True)
             restriction = services.record_restriction(
-                actor=request.user, client=client, **params.validated_data
+                actor=signed_in(request), client=client, **params.validated_data
             )
             return Response(RestrictionSerializer(restriction).data, status=status.HTTP_201_CREATED)
         record_client_shown(user=request.user, client=client)

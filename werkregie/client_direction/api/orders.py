@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction import queues, services
 from werkregie.client_direction.access import (
     clients_for,
@@ -267,7 +268,7 @@ class OrderViewSet(
         if product is None:
             raise DomainError("Onbekend product.", field="product")
         order = services.place_order(
-            actor=request.user,
+            actor=signed_in(request),
             client=client,
             product=product,
             start_date=data["start_date"],
@@ -292,7 +293,7 @@ class OrderViewSet(
                 raise DomainError("Onbekend team bij deze uitvoeringsorganisatie.", field="team")
         return self._answer(
             services.accept_order(
-                actor=request.user,
+                actor=signed_in(request),
                 order=order,
                 jobcoach=params.validated_data.get("jobcoach"),
                 team=team,
@@ -305,14 +306,16 @@ class OrderViewSet(
         params = RefuseSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         order = services.refuse_order(
-            actor=request.user, order=self.get_object(), reason=params.validated_data["reason"]
+            actor=signed_in(request),
+            order=self.get_object(),
+            reason=params.validated_data["reason"],
         )
         return self._answer(order)
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str) -> Response:
-        return self._answer(services.start_order(actor=request.user, order=self.get_object()))
+        return self._answer(services.start_order(actor=signed_in(request), order=self.get_object()))
 
     def _end(self, request: Request, *, completing: bool) -> Response:
         order = self.get_object()
@@ -324,7 +327,7 @@ class OrderViewSet(
                 "Afronden is 'volgens plan'; een ander resultaat is stoppen.", field="result"
             )
         order = services.end_order(
-            actor=request.user,
+            actor=signed_in(request),
             order=order,
             ended_on=params.validated_data["ended_on"],
             result=result,
@@ -363,7 +366,7 @@ class OrderViewSet(
             params = ProgressSerializer(data=request.data)
             params.is_valid(raise_exception=True)
             report = services.report_progress(
-                actor=request.user, order=order, **params.validated_data
+                actor=signed_in(request), order=order, **params.validated_data
             )
             return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
         record_order_shown(user=request.user, order=order)

@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission
 from werkregie.core.api import FreshUpdateMixin
 from werkregie.core.schema import not_found
@@ -279,13 +280,13 @@ class EmployerViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Employer]) -> None:
         serializer.instance = services.create_employer(
-            actor=self.request.user, **serializer.validated_data
+            actor=signed_in(self.request), **serializer.validated_data
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Employer]) -> None:
         assert isinstance(serializer.instance, Employer)
         serializer.instance = services.update_employer(
-            actor=self.request.user, employer=serializer.instance, **serializer.validated_data
+            actor=signed_in(self.request), employer=serializer.instance, **serializer.validated_data
         )
 
     def _answer(self, employer: Employer, code: int = status.HTTP_200_OK) -> Response:
@@ -308,7 +309,7 @@ class EmployerViewSet(
             raise NotFound("Onbekend dubbel record.")
         return self._answer(
             services.merge_employers(
-                actor=request.user,
+                actor=signed_in(request),
                 survivor=survivor,
                 duplicate=duplicate,
                 on=timezone.localdate(),
@@ -323,7 +324,7 @@ class EmployerViewSet(
         params = AssignSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         services.assign_account_holder(
-            actor=request.user, employer=employer, **params.validated_data
+            actor=signed_in(request), employer=employer, **params.validated_data
         )
         return self._answer(employer)
 
@@ -334,7 +335,7 @@ class EmployerViewSet(
         params = ReleaseSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         services.release_account_holder(
-            actor=request.user, employer=employer, **params.validated_data
+            actor=signed_in(request), employer=employer, **params.validated_data
         )
         return self._answer(employer)
 
@@ -349,7 +350,7 @@ class EmployerViewSet(
             employer,
             ContactSerializer,
             employer.contacts.all(),
-            lambda data: services.save_contact(actor=request.user, employer=employer, **data),
+            lambda data: services.save_contact(actor=signed_in(request), employer=employer, **data),
             Action.EMPLOYER_CHANGE,
         )
 
@@ -367,7 +368,7 @@ class EmployerViewSet(
             ContactMomentSerializer,
             employer.moments.select_related("author", "organisation"),
             lambda data: services.record_contact_moment(
-                actor=request.user, employer=employer, **data
+                actor=signed_in(request), employer=employer, **data
             ),
             Action.EMPLOYER_CONTACT,
         )
@@ -384,7 +385,9 @@ class EmployerViewSet(
             employer,
             AgreementSerializer,
             employer.agreements.select_related("party"),
-            lambda data: services.record_agreement(actor=request.user, employer=employer, **data),
+            lambda data: services.record_agreement(
+                actor=signed_in(request), employer=employer, **data
+            ),
             Action.EMPLOYER_CHANGE,
         )
 
@@ -420,7 +423,7 @@ class EmployerViewSet(
             return Response({**body, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         file = upload.validated_data["file"]
         report = import_employers(
-            actor=request.user,
+            actor=signed_in(request),
             name=str(file.name),
             raw=file.read(),
             dry_run=upload.validated_data["dry_run"],

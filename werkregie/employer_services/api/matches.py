@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import RecordsListedReads
 from werkregie.core.schema import not_found
@@ -96,7 +97,7 @@ class MatchViewSet(
         if vacancy is None or profile is None:
             raise NotFound("Onbekende vacature of kandidaat.")
         match = services.record_match(
-            actor=request.user,
+            actor=signed_in(request),
             vacancy=vacancy,
             profile=profile,
             status=data["status"],

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
 from werkregie.core.schema import not_found
@@ -201,7 +202,7 @@ class CandidateProfileViewSet(
         if person is None:
             raise NotFound("Onbekende persoon.")
         profile = services.save_profile(
-            actor=request.user,
+            actor=signed_in(request),
             person=person,
             today=timezone.localdate(),
             **self._values(params.validated_data),
@@ -212,7 +213,7 @@ class CandidateProfileViewSet(
         profile = serializer.instance
         assert isinstance(profile, CandidateProfile)
         serializer.instance = services.save_profile(
-            actor=self.request.user,
+            actor=signed_in(self.request),
             person=profile.person,
             today=timezone.localdate(),
             profile=profile,
@@ -227,7 +228,7 @@ class CandidateProfileViewSet(
         params = ProfileConsentSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         profile = services.record_profile_consent(
-            actor=request.user, profile=profile, **params.validated_data
+            actor=signed_in(request), profile=profile, **params.validated_data
         )
         return Response(self.get_serializer(profile).data)
 
@@ -238,7 +239,7 @@ class CandidateProfileViewSet(
         params = ProfileWithdrawSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         profile = services.withdraw_profile_consent(
-            actor=request.user, profile=profile, **params.validated_data
+            actor=signed_in(request), profile=profile, **params.validated_data
         )
         return Response(self.get_serializer(profile).data)
 

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
 from werkregie.employer_services import services
@@ -129,13 +130,13 @@ class VacancyViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Vacancy]) -> None:
         serializer.instance = services.save_vacancy(
-            actor=self.request.user, **serializer.validated_data
+            actor=signed_in(self.request), **serializer.validated_data
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Vacancy]) -> None:
         assert isinstance(serializer.instance, Vacancy)
         serializer.instance = services.save_vacancy(
-            actor=self.request.user, vacancy=serializer.instance, **serializer.validated_data
+            actor=signed_in(self.request), vacancy=serializer.instance, **serializer.validated_data
         )
 
     @extend_schema(

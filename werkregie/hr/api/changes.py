@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.hr import services
 from werkregie.hr.access import (
@@ -100,7 +101,7 @@ class EmploymentChangeViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         change = services.record_employment_change(
-            actor=self.request.user,
+            actor=signed_in(self.request),
             person=data.pop("person"),
             kind=data.pop("kind"),
             effective_date=data.pop("effective_date", timezone.localdate()),

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.hr import services
 from werkregie.hr.models import (
@@ -56,7 +57,7 @@ class EmployerChargeViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.add_employer_charge(
-            actor=self.request.user,
+            actor=signed_in(self.request),
             employer=serializer.validated_data.get("employer"),
             component=serializer.validated_data["component"],
             percentage=serializer.validated_data["percentage"],

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.hr import services
 from werkregie.hr.access import (
@@ -97,7 +98,8 @@ class IndexationRunViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         run = services.propose_indexation(
-            actor=self.request.user, effective_date=serializer.validated_data["effective_date"]
+            actor=signed_in(self.request),
+            effective_date=serializer.validated_data["effective_date"],
         )
         serializer.instance = self.get_queryset().get(pk=run.pk)
 
@@ -117,11 +119,11 @@ class IndexationRunViewSet(
     @extend_schema(request=None, responses=IndexationRunSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        services.approve_indexation(actor=request.user, run=self.get_object())
+        services.approve_indexation(actor=signed_in(request), run=self.get_object())
         return Response(IndexationRunSerializer(self.get_queryset().get(pk=pk)).data)
 
     @extend_schema(request=None, responses=IndexationRunSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        services.withdraw_indexation(actor=request.user, run=self.get_object())
+        services.withdraw_indexation(actor=signed_in(request), run=self.get_object())
         return Response(IndexationRunSerializer(self.get_queryset().get(pk=pk)).data)

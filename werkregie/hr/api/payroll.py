@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import MonthField
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
@@ -114,7 +115,7 @@ class PayrollExportViewSet(
         params = FileFormatParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         made = payroll_file.stored_file(self.get_object())
-        made.record_read(request.user)
+        made.record_read(signed_in(request))
         if params.validated_data["format"] == "xlsx":
             from werkregie.core.documents import XLSX
 

@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.core.schema import not_found
@@ -142,7 +143,7 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
     def deliver(self, request: Request) -> Response:
         municipality, year, half = self._params(request.data)
         delivery = services.deliver_statistics(
-            actor=request.user, municipality=municipality, year=year, half=half
+            actor=signed_in(request), municipality=municipality, year=year, half=half
         )
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_201_CREATED)
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction.models import Product
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
@@ -127,7 +128,7 @@ class PerformanceAgreementViewSet(
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             target = services.save_target(
-                actor=request.user,
+                actor=signed_in(request),
                 agreement=agreement,
                 indicator=data["indicator"],
                 product=data.get("product"),
@@ -143,7 +144,9 @@ class PerformanceAgreementViewSet(
         ETag, so what is adopted is what the caller last read."""
         with self.fresh_object(request) as agreement:
             services.save_agreement(
-                actor=request.user, agreement=agreement, status=PerformanceAgreement.Status.AGREED
+                actor=signed_in(request),
+                agreement=agreement,
+                status=PerformanceAgreement.Status.AGREED,
             )
         return Response(
             PerformanceAgreementSerializer(agreement, context={"request": request}).data

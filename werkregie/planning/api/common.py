@@ -9,6 +9,7 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from werkregie.accounts.access import signed_in
 from werkregie.organisations.models import Municipality
 from werkregie.planning import outlook
 
@@ -34,10 +35,14 @@ class SavedThroughService(generics.GenericAPIView[Any]):
     instance_name = ""
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = self.service(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.service(
+            actor=signed_in(self.request), **serializer.validated_data
+        )
 
     def perform_update(self, serializer: Any) -> None:
         stored = type(serializer.instance).objects.get(pk=serializer.instance.pk)
         serializer.instance = self.service(
-            actor=self.request.user, **{self.instance_name: stored}, **serializer.validated_data
+            actor=signed_in(self.request),
+            **{self.instance_name: stored},
+            **serializer.validated_data,
         )

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
 from werkregie.organisations.models import Municipality
@@ -140,7 +141,7 @@ class DecisionViewSet(
         upload = DocumentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         document = services.attach_document(
-            actor=request.user,
+            actor=signed_in(request),
             decision=decision,
             name=upload.validated_data["name"],
             content=upload.validated_data["content"],

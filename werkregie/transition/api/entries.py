@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import RecordsListedReads
 from werkregie.core.errors import DomainError
@@ -239,7 +240,7 @@ class PlanEntryViewSet(
                     "Die planregel bestaat niet in hetzelfde plan.", field="duplicate_of"
                 )
         count = resolve_flags(
-            actor=request.user,
+            actor=signed_in(request),
             flags=entry.flags.filter(resolved=False).select_related("entry__plan"),
             decision=params.validated_data["decision"],
             employer=params.validated_data.get("employer"),
@@ -282,6 +283,6 @@ class PlanFlagViewSet(RecordsListedReads, mixins.ListModelMixin, viewsets.Generi
                 field="flags",
             )
         count = resolve_flags(
-            actor=request.user, flags=flags, decision=params.validated_data["decision"]
+            actor=signed_in(request), flags=flags, decision=params.validated_data["decision"]
         )
         return Response({"resolved": count})

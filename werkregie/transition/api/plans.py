@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.transition import jobs as transition_jobs
@@ -183,19 +184,19 @@ class TransitionPlanViewSet(
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str) -> Response:
         """Submit a draft without open flags or violated guarantees for approval."""
-        return self._detail(propose_plan(actor=request.user, plan=self.get_object()))
+        return self._detail(propose_plan(actor=signed_in(request), plan=self.get_object()))
 
     @extend_schema(request=None, responses=PlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """Approve a proposed plan: a municipal secretary, never the one who proposed it."""
-        return self._detail(approve_plan(actor=request.user, plan=self.get_object()))
+        return self._detail(approve_plan(actor=signed_in(request), plan=self.get_object()))
 
     @extend_schema(request=None, responses=PlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """Put a proposed or approved plan back to draft (to be proposed and approved anew)."""
-        return self._detail(withdraw_plan(actor=request.user, plan=self.get_object()))
+        return self._detail(withdraw_plan(actor=signed_in(request), plan=self.get_object()))
 
     @extend_schema(request=None, parameters=[IDEMPOTENCY_KEY], responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
