@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from werkregie.accounts.models import User
 from werkregie.client_direction.tests.factories import make_client, make_order
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
+from werkregie.hr import services as hr_services
 from werkregie.secondments import services
-from werkregie.secondments.tests.factories import employee, nuo, second
+from werkregie.secondments.tests.factories import employee, make_sent_invoice, nuo, second
 from werkregie.testing import api_client, login_client, make_employment, make_person
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,11 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "vacancy": lambda: make_vacancy(_employer()),
     "profile": lambda: make_profile(make_person()),
     "contract": _contract,
+    "invoice": lambda: make_sent_invoice(_employer(), employee(f"8{next(_n):04d}")),
+    "change": lambda: hr_services.report_sick(
+        actor=None, person=make_employment(make_person()).person, effective_date=date(2026, 2, 2)
+    ),
+    "event": lambda: make_person(),  # a registration is an audit event
 }
 
 # (role, screen or API list, what one more row is)
@@ -68,6 +74,11 @@ LISTS = [
     ("client_director_almelo", "/api/v1/candidate-profiles", "profile"),
     ("hr_nuo", "/detacheringen/", "contract"),
     ("hr_nuo", "/api/v1/secondment-contracts", "contract"),
+    ("hr_nuo", "/facturen/?maand=2026-10", "invoice"),
+    ("hr_nuo", "/api/v1/invoices", "invoice"),
+    ("hr_nuo", "/mutaties/", "change"),
+    ("hr_nuo", "/api/v1/employment-changes", "change"),
+    ("functional_admin", "/auditlog/?action=person.created", "event"),
 ]
 
 
