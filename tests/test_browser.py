@@ -17,8 +17,9 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Order
 from werkregie.client_direction.services import register_client
 from werkregie.core.access import Role
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Organisation
+from werkregie.people.events import PeopleEvent
 from werkregie.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -172,7 +173,7 @@ def test_klantregisseur_logs_in_with_totp_searches_and_opens_a_resident(
     results.get_by_role("link", name="Öztürk, J.").click()
     expect(page.get_by_role("heading", name="Öztürk, J.")).to_be_visible()
     expect(page.get_by_text("111222333")).to_be_visible()
-    assert AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, actor=user).count() == 1
+    assert AuditEvent.objects.filter(action=PeopleEvent.PERSON_VIEWED, actor=user).count() == 1
 
 
 def test_employer_vacancy_candidate_and_a_sent_invoice_end_to_end(

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from werkregie.accounts.events import AccountsEvent
+
 
 class AccountsConfig(AppConfig):
     name = "werkregie.accounts"
@@ -19,11 +21,10 @@ def _record_lockout(
     sender: Any, request: Any, username: str | None, ip_address: str, **_: Any
 ) -> None:
     from werkregie.core import audit
-    from werkregie.core.models import AuditAction
 
     audit.record_event(
         actor=None,
-        action=AuditAction.LOGIN_LOCKED_OUT,
+        action=AccountsEvent.LOGIN_LOCKED_OUT,
         object_type="security.login",
         label=(username or "")[:150],
         changes={"ip_address": ip_address},

@@ -7,10 +7,10 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from werkregie.accounts.events import AccountsEvent
 from werkregie.accounts.models import User
 from werkregie.accounts.services import token_user
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
 
 KEYWORD = b"token"
 
@@ -28,7 +28,7 @@ class HashedTokenAuthentication(BaseAuthentication):
         if user is None:
             audit.record_event(
                 actor=None,
-                action=AuditAction.API_TOKEN_REFUSED,
+                action=AccountsEvent.API_TOKEN_REFUSED,
                 object_type="security.api_token",
                 label=f"sleutel begint met {key[:8]!r}" if key else "geen sleutel",
                 changes={"path": request.path},

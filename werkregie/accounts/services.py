@@ -12,11 +12,11 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from werkregie.accounts.events import AccountsEvent
 from werkregie.accounts.models import ApiToken, RoleChange, User
 from werkregie.core import audit
 from werkregie.core.access import PERMISSIONS, PERSONAL_DATA_ACTIONS, Action, Role, has_permission
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -44,10 +44,10 @@ def complete_login(
     if device is not None:
         otp_login(request, device)
     if enrolled:
-        audit.record_change(actor=user, action=AuditAction.USER_OTP_ENROLLED, obj=user)
+        audit.record_change(actor=user, action=AccountsEvent.USER_OTP_ENROLLED, obj=user)
     audit.record_change(
         actor=user,
-        action=AuditAction.USER_LOGGED_IN,
+        action=AccountsEvent.USER_LOGGED_IN,
         obj=user,
         changes={"second_factor": {"old": None, "new": "totp" if device else "demo"}},
     )
@@ -59,7 +59,7 @@ def verify_totp(*, user: User, device: TOTPDevice, token: str) -> bool:
     if not device.verify_token(token):
         audit.record_change(
             actor=user,
-            action=AuditAction.USER_LOGIN_FAILED,
+            action=AccountsEvent.USER_LOGIN_FAILED,
             obj=user,
             changes={"reason": {"old": None, "new": "totp"}},
         )
@@ -77,14 +77,14 @@ def record_failed_password(*, username: str) -> None:
     if user is not None:
         audit.record_change(
             actor=user,
-            action=AuditAction.USER_LOGIN_FAILED,
+            action=AccountsEvent.USER_LOGIN_FAILED,
             obj=user,
             changes={"reason": {"old": None, "new": "password"}},
         )
         return
     audit.record_event(
         actor=None,
-        action=AuditAction.LOGIN_UNKNOWN_USER,
+        action=AccountsEvent.LOGIN_UNKNOWN_USER,
         object_type="security.login",
         label=username[:150],
     )
@@ -122,7 +122,7 @@ def create_api_token(*, actor: User, name: str, valid_days: int) -> tuple[ApiTok
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.API_TOKEN_CREATED,
+        action=AccountsEvent.API_TOKEN_CREATED,
         obj=token,
         changes={
             "prefix": {"old": None, "new": token.prefix},
@@ -140,7 +140,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record_change(actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=token)
+        audit.record_change(actor=actor, action=AccountsEvent.API_TOKEN_REVOKED, obj=token)
     return token
 
 
@@ -156,7 +156,7 @@ def token_user(key: str) -> User | None:
         return None
     now = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    audit.record_change(actor=token.user, action=AuditAction.API_TOKEN_USED, obj=token)
+    audit.record_change(actor=token.user, action=AccountsEvent.API_TOKEN_USED, obj=token)
     return token.user
 
 
@@ -194,7 +194,7 @@ def request_role_change(
     change.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.USER_ROLE_CHANGE_REQUESTED,
+        action=AccountsEvent.USER_ROLE_CHANGE_REQUESTED,
         obj=user,
         changes=_role_diff(user, change),
     )
@@ -225,7 +225,7 @@ def decide_role_change(*, actor: User, change: RoleChange, approve: bool) -> Rol
         )
         change.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record_change(
-            actor=actor, action=AuditAction.USER_ROLE_CHANGE_REJECTED, obj=change.user
+            actor=actor, action=AccountsEvent.USER_ROLE_CHANGE_REJECTED, obj=change.user
         )
     return change
 
@@ -249,7 +249,7 @@ def _apply(actor: User, change: RoleChange) -> None:
     )
     change.save(update_fields=["status", "decided_by", "decided_at"])
     audit.record_change(
-        actor=actor, action=AuditAction.USER_ROLE_CHANGED, obj=user, changes=changes
+        actor=actor, action=AccountsEvent.USER_ROLE_CHANGED, obj=user, changes=changes
     )
 
 
@@ -264,7 +264,7 @@ def set_user_active(*, actor: User, user: User, active: bool, reason: str) -> Us
         user.save(update_fields=["is_active"])
         audit.record_change(
             actor=actor,
-            action=AuditAction.USER_ACTIVE_CHANGED,
+            action=AccountsEvent.USER_ACTIVE_CHANGED,
             obj=user,
             changes={"is_active": {"old": not active, "new": active}, "reason": reason.strip()},
         )
@@ -286,7 +286,7 @@ def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
         revoke_api_token(actor=actor, token=token)
     audit.record_change(
         actor=actor,
-        action=AuditAction.USER_OTP_RESET,
+        action=AccountsEvent.USER_OTP_RESET,
         obj=user,
         changes={"devices": {"old": removed, "new": 0}, "reason": reason.strip()},
     )

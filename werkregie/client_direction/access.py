@@ -12,15 +12,15 @@ from typing import Any
 
 from django.http import Http404
 
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, ClientQuerySet, Order, OrderQuerySet
 from werkregie.client_direction.statements import StatementLine
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
 
 
 def record_client_shown(*, user: Any, client: Client) -> None:
     """A client's card or restrictions shown (special-category data)."""
-    audit.record_read(actor=user, action=AuditAction.CLIENT_VIEWED, obj=client)
+    audit.record_read(actor=user, action=ClientDirectionEvent.CLIENT_VIEWED, obj=client)
 
 
 def record_clients_listed(*, user: Any, clients: Iterable[Client]) -> None:
@@ -29,19 +29,19 @@ def record_clients_listed(*, user: Any, clients: Iterable[Client]) -> None:
 
 
 def record_order_shown(*, user: Any, order: Order) -> None:
-    audit.record_read(actor=user, action=AuditAction.ORDER_VIEWED, obj=order)
+    audit.record_read(actor=user, action=ClientDirectionEvent.ORDER_VIEWED, obj=order)
 
 
 def record_orders_listed(*, user: Any, orders: Iterable[Order]) -> None:
     """A work queue's page: each order (and so its client) shown."""
-    audit.record_reads(actor=user, action=AuditAction.ORDERS_LISTED, objects=orders)
+    audit.record_reads(actor=user, action=ClientDirectionEvent.ORDERS_LISTED, objects=orders)
 
 
 def record_statement_lines_shown(*, user: Any, lines: Iterable[StatementLine]) -> None:
     """Lines of a monthly statement shown (each names a client)."""
     audit.record_rows(
         actor=user,
-        action=AuditAction.STATEMENT_VIEWED,
+        action=ClientDirectionEvent.STATEMENT_VIEWED,
         entries=(line.audit_entry() for line in lines),
     )
 

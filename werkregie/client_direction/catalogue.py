@@ -12,10 +12,10 @@ import yaml
 from django.db import transaction
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Price, Product
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation
 from werkregie.organisations.region import LoadResult, upsert, yaml_date
 
@@ -105,7 +105,7 @@ def load_catalogue(*, path: Path = CATALOGUE_FILE, actor: User | None = None) ->
     if created or updated:
         audit.record_change(
             actor=actor,
-            action=AuditAction.CATALOGUE_LOADED,
+            action=ClientDirectionEvent.CATALOGUE_LOADED,
             obj=orgs["nuo"],
             changes={"version": {"old": None, "new": version}},
         )

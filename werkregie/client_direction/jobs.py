@@ -4,10 +4,10 @@ largest municipality holds tens of thousands of lines; as Excel or PDF it takes 
 from datetime import date
 
 from werkregie.client_direction import statements
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.core.documents import XLSX
 from werkregie.core.errors import DomainError
 from werkregie.core.jobs import JobRun, Outcome, Reads, operation
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation
 
 FORMATS = {"xlsx": ("Excel", XLSX), "pdf": ("PDF", "application/pdf")}
@@ -43,5 +43,5 @@ def statement_file(run: JobRun) -> Outcome:
     return Outcome(
         f"Maandoverzicht {statements.month_label(month)} ({label}) is klaar: {len(lines)} regels.",
         files=[(label, f"maandoverzicht-{month:%Y-%m}.{fmt}", content_type, content)],
-        reads=Reads(AuditAction.STATEMENT_VIEWED, [line.audit_entry() for line in lines]),
+        reads=Reads(ClientDirectionEvent.STATEMENT_VIEWED, [line.audit_entry() for line in lines]),
     )

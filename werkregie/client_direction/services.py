@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import (
     Client,
     Consent,
@@ -18,8 +19,8 @@ from werkregie.client_direction.models import (
 )
 from werkregie.core import audit
 from werkregie.core.access import Role, role_of
+from werkregie.core.audit_events import Event
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Organisation, Team
 from werkregie.people.models import Person
 
@@ -27,7 +28,7 @@ UWV_CODE = "uwv"
 M = TypeVar("M", bound=models.Model)
 
 
-def _create(actor: User | None, action: AuditAction, obj: M, fields: list[str]) -> M:
+def _create(actor: User | None, action: Event, obj: M, fields: list[str]) -> M:
     """Validate and save a new record, and audit its values (`fields`) as created."""
     obj.full_clean()
     obj.save()
@@ -86,7 +87,7 @@ def register_client(
     )
     return _create(
         actor,
-        AuditAction.CLIENT_REGISTERED,
+        ClientDirectionEvent.CLIENT_REGISTERED,
         client,
         ["kind", "client_owner", "registered_on", "client_director"],
     )
@@ -112,7 +113,7 @@ def record_consent(
     )
     return _create(
         actor,
-        AuditAction.CONSENT_RECORDED,
+        ClientDirectionEvent.CONSENT_RECORDED,
         consent,
         ["subject", "shared_with", "given_on", "valid_to"],
     )
@@ -132,7 +133,7 @@ def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date
     consent.save(update_fields=["withdrawn_on"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.CONSENT_WITHDRAWN,
+        action=ClientDirectionEvent.CONSENT_WITHDRAWN,
         obj=consent,
         changes={"withdrawn_on": {"old": None, "new": withdrawn_on.isoformat()}},
     )
@@ -163,7 +164,7 @@ def record_restriction(
     # in one place.
     return _create(
         actor,
-        AuditAction.RESTRICTION_RECORDED,
+        ClientDirectionEvent.RESTRICTION_RECORDED,
         restriction,
         ["category", "source", "valid_from", "valid_to"],
     )
@@ -195,7 +196,7 @@ def _move(actor: User | None, order: Order, status: str, **changes: Any) -> Orde
     order.save(update_fields=["status", *changes])
     audit.record_change(
         actor=actor,
-        action=AuditAction.ORDER_CHANGED,
+        action=ClientDirectionEvent.ORDER_CHANGED,
         obj=order,
         changes=audit.diff(old, audit.snapshot(order, ["status", *changes])),
     )
@@ -237,7 +238,7 @@ def place_order(
     )
     return _create(
         actor,
-        AuditAction.ORDER_PLACED,
+        ClientDirectionEvent.ORDER_PLACED,
         order,
         ["product", "client_owner", "start_date", "end_date"],
     )
@@ -311,7 +312,9 @@ def report_progress(
         note=note.strip(),
         author=actor,
     )
-    report = _create(actor, AuditAction.PROGRESS_REPORTED, report, ["reported_on", "hours"])
+    report = _create(
+        actor, ClientDirectionEvent.PROGRESS_REPORTED, report, ["reported_on", "hours"]
+    )
     Order.objects.filter(pk=order.pk).filter(
         Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=reported_on)
     ).update(last_reported_on=reported_on)
@@ -332,7 +335,7 @@ def close_ended_orders(*, actor: User | None, today: date) -> int:
     )
     audit.record_changes(
         actor=actor,
-        action=AuditAction.ORDER_CHANGED,
+        action=ClientDirectionEvent.ORDER_CHANGED,
         changes=(
             (
                 o,
@@ -375,7 +378,9 @@ def hand_over_caseload(
     change = {"client_director": {"old": from_user.pk, "new": to_user.pk}}
     Client.objects.filter(pk__in=[c.pk for c in moved]).update(client_director=to_user)
     audit.record_changes(
-        actor=actor, action=AuditAction.CASELOAD_HANDED_OVER, changes=((c, change) for c in moved)
+        actor=actor,
+        action=ClientDirectionEvent.CASELOAD_HANDED_OVER,
+        changes=((c, change) for c in moved),
     )
     return len(moved)
 
@@ -399,7 +404,7 @@ def hand_over_orders(
     change = {"jobcoach": {"old": from_user.pk, "new": to_user.pk}}
     Order.objects.filter(pk__in=[o.pk for o in moved]).update(jobcoach=to_user)
     audit.record_changes(
-        actor=actor, action=AuditAction.ORDER_CHANGED, changes=((o, change) for o in moved)
+        actor=actor, action=ClientDirectionEvent.ORDER_CHANGED, changes=((o, change) for o in moved)
     )
     return len(moved)
 

@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from werkregie.accounts.models import User
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Order, Product
 from werkregie.client_direction.services import UWV_CODE
 from werkregie.core import audit
 from werkregie.core.db import bulk_insert, filter_in
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Person, normalise_name
 
 # The old company's product names → the catalogue's product kinds.
@@ -126,7 +127,7 @@ def take_over_trajectories(
     persons.update({p.bsn: p for p in created if p.bsn})
     audit.record_changes(
         actor=actor,
-        action=AuditAction.PERSON_CREATED,
+        action=PeopleEvent.PERSON_CREATED,
         changes=((p, {"source": {"old": None, "new": "traject"}}) for p in created),
     )
 
@@ -148,7 +149,7 @@ def take_over_trajectories(
     clients.update({c.person_id: c for c in registered})
     audit.record_changes(
         actor=actor,
-        action=AuditAction.CLIENT_REGISTERED,
+        action=ClientDirectionEvent.CLIENT_REGISTERED,
         changes=(
             (c, audit.diff({}, audit.snapshot(c, ["kind", "client_owner", "registered_on"])))
             for c in registered
@@ -177,7 +178,7 @@ def take_over_trajectories(
     )
     audit.record_changes(
         actor=actor,
-        action=AuditAction.ORDER_TAKEN_OVER,
+        action=ClientDirectionEvent.ORDER_TAKEN_OVER,
         changes=(
             (
                 o,

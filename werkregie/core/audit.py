@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils import timezone
 
+from werkregie.core.audit_events import Event
 from werkregie.core.db import insert_rows
 from werkregie.core.middleware import current_origin_ip
 from werkregie.core.models import AuditAction, AuditEvent
@@ -46,9 +47,7 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
     }
 
 
-def _event(
-    actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any]
-) -> AuditEvent:
+def _event(actor: Any, action: Event, obj: models.Model, changes: Mapping[str, Any]) -> AuditEvent:
     return AuditEvent(
         actor=actor,
         actor_label=actor.get_username() if actor is not None else SYSTEM_LABEL,
@@ -63,7 +62,7 @@ def _event(
 
 
 def record_change(
-    *, actor: Any, action: AuditAction, obj: models.Model, changes: Mapping[str, Any] | None = None
+    *, actor: Any, action: Event, obj: models.Model, changes: Mapping[str, Any] | None = None
 ) -> AuditEvent:
     """Record a change made by a service; `actor` None means a system process."""
     event = _event(actor, action, obj, changes or {})
@@ -71,9 +70,7 @@ def record_change(
     return event
 
 
-def save_audited(
-    actor: Any, action: AuditAction, obj: M, fields: list[str], old: Mapping[str, Any]
-) -> M:
+def save_audited(actor: Any, action: Event, obj: M, fields: list[str], old: Mapping[str, Any]) -> M:
     """Validate and save, and audit the old/new values of `fields` ({} old: created)."""
     obj.full_clean()
     obj.save()
@@ -81,14 +78,14 @@ def save_audited(
     return obj
 
 
-def record_read(*, actor: Any, action: AuditAction, obj: models.Model) -> AuditEvent:
+def record_read(*, actor: Any, action: Event, obj: models.Model) -> AuditEvent:
     """Record that `actor` saw the personal data of `obj`."""
     event = _event(actor, action, obj, {})
     event.save()
     return event
 
 
-def record_reads(*, actor: Any, action: AuditAction, objects: Iterable[models.Model]) -> int:
+def record_reads(*, actor: Any, action: Event, objects: Iterable[models.Model]) -> int:
     """Record one read per object shown in a list, in a single insert."""
     return record_changes(actor=actor, action=action, changes=((obj, {}) for obj in objects))
 
@@ -103,7 +100,7 @@ def record_listed(*, actor: Any, rows: Iterable[models.Model]) -> int:
 def record_changes(
     *,
     actor: Any,
-    action: AuditAction,
+    action: Event,
     changes: Iterable[tuple[models.Model, Mapping[str, Any]]],
 ) -> int:
     """Record one event per (object, old/new values) pair, in batched inserts (bulk imports)."""
@@ -140,7 +137,7 @@ ROW_FIELDS = [
 ]
 
 
-def record_rows(*, actor: Any, action: AuditAction, entries: Iterable[AuditEntry]) -> int:
+def record_rows(*, actor: Any, action: Event, entries: Iterable[AuditEntry]) -> int:
     """Record one event per entry for records written without model instances (imports):
     the same rows `record_changes` writes, in one insert."""
     now, ip = timezone.now(), current_origin_ip()
@@ -157,7 +154,7 @@ def record_rows(*, actor: Any, action: AuditAction, entries: Iterable[AuditEntry
 def record_event(
     *,
     actor: Any,
-    action: AuditAction,
+    action: Event,
     object_type: str,
     object_id: str = "",
     label: str = "",

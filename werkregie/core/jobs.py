@@ -33,9 +33,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
-from werkregie.core import audit
+from werkregie.core import audit, audit_events
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, Job, JobFile, JobInput, TaskWorker
+from werkregie.core.models import Job, JobFile, JobInput, TaskWorker
 from werkregie.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Outcome:
 class Reads:
     """The audit events a done job's result stands for: one entry per person shown."""
 
-    action: AuditAction
+    action: audit_events.Event
     entries: list[audit.AuditEntry]
 
     def as_json(self) -> dict[str, Any]:
@@ -364,7 +364,7 @@ def record_shown(user: Any, *shown: Job) -> None:
         if job.status == Job.Status.DONE and job.reads:
             audit.record_rows(
                 actor=user,
-                action=AuditAction(job.reads["action"]),
+                action=audit_events.event(job.reads["action"]),
                 entries=[
                     (str(kind), str(pk), str(text), person, dict(values))
                     for kind, pk, text, person, values in job.reads["entries"]

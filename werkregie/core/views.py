@@ -7,17 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from werkregie.core import jobs
+from werkregie.core import audit_events, jobs
 from werkregie.core.access import Action, require
 from werkregie.core.http import HtmxHttpRequest
-from werkregie.core.models import AuditAction, AuditEvent, Job, JobFile
+from werkregie.core.models import AuditEvent, Job, JobFile
 from werkregie.core.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Gebruiker", required=False)
     action = forms.ChoiceField(
-        label="Handeling", required=False, choices=[("", "Alle"), *AuditAction.choices]
+        label="Handeling", required=False, choices=lambda: [("", "Alle"), *audit_events.choices()]
     )
     person_id = forms.IntegerField(label="Persoon-id", required=False, min_value=1)
     date_from = forms.DateField(label="Vanaf", required=False, widget=DateInput())

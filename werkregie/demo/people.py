@@ -16,7 +16,7 @@ from typing import TypeVar
 from django.db import transaction
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
+from werkregie.demo.events import DemoEvent
 from werkregie.demo.generator import SCALES, Employee, Generator, PersonalData
 from werkregie.demo.generator import Client as GeneratedClient
 from werkregie.demo.roster_export import write_contracts, write_employees, write_trajectories
@@ -207,7 +207,7 @@ def load_demo(*, scale: str, seed: int = 2021, export_dir: Path | None = None) -
         )
     audit.record_change(
         actor=None,
-        action=AuditAction.DEMO_GENERATED,
+        action=DemoEvent.DEMO_GENERATED,
         obj=lookup.orgs["nuo"],
         changes={
             "scale": {"old": None, "new": scale},

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
 from werkregie.employer_services import match_queries
+from werkregie.employer_services.events import EmployerServicesEvent
 from werkregie.employer_services.models import (
     CandidateProfile,
     CandidateProfileQuerySet,
@@ -24,11 +24,11 @@ from werkregie.employer_services.models import (
 
 
 def record_profile_shown(*, user: Any, profile: CandidateProfile) -> None:
-    audit.record_read(actor=user, action=AuditAction.PROFILE_VIEWED, obj=profile)
+    audit.record_read(actor=user, action=EmployerServicesEvent.PROFILE_VIEWED, obj=profile)
 
 
 def record_profiles_listed(*, user: Any, profiles: Iterable[CandidateProfile]) -> None:
-    audit.record_reads(actor=user, action=AuditAction.PROFILE_VIEWED, objects=profiles)
+    audit.record_reads(actor=user, action=EmployerServicesEvent.PROFILE_VIEWED, objects=profiles)
 
 
 def candidates_shown(
@@ -40,7 +40,9 @@ def candidates_shown(
         vacancy, CandidateProfile.objects.visible_to(user), limit=limit
     )
     audit.record_reads(
-        actor=user, action=AuditAction.CANDIDATES_MATCHED, objects=[r.profile for r in ranked]
+        actor=user,
+        action=EmployerServicesEvent.CANDIDATES_MATCHED,
+        objects=[r.profile for r in ranked],
     )
     return ranked
 

@@ -17,7 +17,6 @@ from django.db import transaction
 from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import insert_rows
-from werkregie.core.models import AuditAction
 from werkregie.core.tables import (
     FieldError,
     RowError,
@@ -30,6 +29,7 @@ from werkregie.core.tables import (
     read_table,
     row_error,
 )
+from werkregie.employer_services.events import EmployerServicesEvent
 from werkregie.employer_services.models import (
     Employer,
     normalise_employer_name,
@@ -225,7 +225,7 @@ def import_employers(
     ids = insert_rows(Employer, attnames, [[v[a] for a in attnames] for v in new])
     audit.record_rows(
         actor=actor,
-        action=AuditAction.EMPLOYER_CREATED,
+        action=EmployerServicesEvent.EMPLOYER_CREATED,
         entries=(
             (
                 "employer_services.employer",
@@ -251,7 +251,9 @@ def import_employers(
         [*EMPLOYER_FIELDS, "search_name", "sector", "municipality"],
         batch_size=2000,
     )
-    audit.record_changes(actor=actor, action=AuditAction.EMPLOYER_CHANGED, changes=changes)
+    audit.record_changes(
+        actor=actor, action=EmployerServicesEvent.EMPLOYER_CHANGED, changes=changes
+    )
     return report
 
 

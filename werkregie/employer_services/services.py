@@ -17,8 +17,8 @@ from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.access import Role, role_of
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.employer_services import matching
+from werkregie.employer_services.events import EmployerServicesEvent
 from werkregie.employer_services.match_queries import (
     candidate_facts,
     distances_from,
@@ -202,7 +202,9 @@ def create_employer(
         confirmed=confirmed,
     )
     employer.municipality = municipality_of_postcode(employer.postcode)
-    return audit.save_audited(actor, AuditAction.EMPLOYER_CREATED, employer, EMPLOYER_FIELDS, {})
+    return audit.save_audited(
+        actor, EmployerServicesEvent.EMPLOYER_CREATED, employer, EMPLOYER_FIELDS, {}
+    )
 
 
 @transaction.atomic
@@ -228,7 +230,9 @@ def update_employer(
         confirmed=confirmed or employer.search_name == normalise_employer_name(old["name"]),
     )
     employer.municipality = municipality_of_postcode(employer.postcode)
-    return audit.save_audited(actor, AuditAction.EMPLOYER_CHANGED, employer, EMPLOYER_FIELDS, old)
+    return audit.save_audited(
+        actor, EmployerServicesEvent.EMPLOYER_CHANGED, employer, EMPLOYER_FIELDS, old
+    )
 
 
 @transaction.atomic
@@ -272,7 +276,7 @@ def merge_employers(
     for obj, other in ((survivor, duplicate), (duplicate, survivor)):
         audit.record_change(
             actor=actor,
-            action=AuditAction.EMPLOYER_MERGED,
+            action=EmployerServicesEvent.EMPLOYER_MERGED,
             obj=obj,
             changes={
                 "merged": {
@@ -335,7 +339,7 @@ def assign_account_holder(
     holder = AccountHolder(employer=employer, user=user, organisation=org, started_on=started_on)
     return audit.save_audited(
         actor,
-        AuditAction.ACCOUNT_HOLDER_ASSIGNED,
+        EmployerServicesEvent.ACCOUNT_HOLDER_ASSIGNED,
         holder,
         ["user", "organisation", "started_on"],
         {},
@@ -353,7 +357,11 @@ def release_account_holder(
         raise DomainError("De einddatum ligt vóór de begindatum.", field="ended_on")
     current.ended_on = ended_on
     return audit.save_audited(
-        actor, AuditAction.ACCOUNT_HOLDER_RELEASED, current, ["ended_on"], {"ended_on": None}
+        actor,
+        EmployerServicesEvent.ACCOUNT_HOLDER_RELEASED,
+        current,
+        ["ended_on"],
+        {"ended_on": None},
     )
 
 
@@ -376,7 +384,9 @@ def save_contact(
     contact = contact or EmployerContact(employer=_live(employer))
     for name, value in values.items():
         setattr(contact, name, value)
-    return audit.save_audited(actor, AuditAction.EMPLOYER_CONTACT_SAVED, contact, fields, old)
+    return audit.save_audited(
+        actor, EmployerServicesEvent.EMPLOYER_CONTACT_SAVED, contact, fields, old
+    )
 
 
 @transaction.atomic
@@ -394,7 +404,7 @@ def record_contact_moment(
         raise DomainError("De vervolgdatum ligt vóór het contact.", field="follow_up_on")
     return audit.save_audited(
         actor,
-        AuditAction.CONTACT_MOMENT_RECORDED,
+        EmployerServicesEvent.CONTACT_MOMENT_RECORDED,
         moment,
         ["occurred_on", "channel", "subject"],
         {},
@@ -408,7 +418,7 @@ def record_agreement(
     agreement = Agreement(employer=_live(employer), recorded_by=actor, **values)
     return audit.save_audited(
         actor,
-        AuditAction.AGREEMENT_RECORDED,
+        EmployerServicesEvent.AGREEMENT_RECORDED,
         agreement,
         ["kind", "party", "valid_from", "valid_to"],
         {},
@@ -451,7 +461,9 @@ def save_vacancy(
         if vacancy.employer_id is None or vacancy.employer.municipality_id is None:
             raise DomainError("Geef de gemeente van de werklocatie.", field="municipality")
         vacancy.municipality_id = vacancy.employer.municipality_id
-    return audit.save_audited(actor, AuditAction.VACANCY_SAVED, vacancy, VACANCY_FIELDS, old)
+    return audit.save_audited(
+        actor, EmployerServicesEvent.VACANCY_SAVED, vacancy, VACANCY_FIELDS, old
+    )
 
 
 # -- candidate profiles ------------------------------------------------------------------
@@ -551,7 +563,9 @@ def save_profile(
     for name in SENSITIVE_FIELDS:
         if old_sensitive.get(name) != new_sensitive[name]:
             changes[name] = {"old": NOT_LOGGED if old_sensitive else None, "new": NOT_LOGGED}
-    audit.record_change(actor=actor, action=AuditAction.PROFILE_SAVED, obj=profile, changes=changes)
+    audit.record_change(
+        actor=actor, action=EmployerServicesEvent.PROFILE_SAVED, obj=profile, changes=changes
+    )
     return profile
 
 
@@ -593,7 +607,7 @@ def record_profile_consent(
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.PROFILE_CONSENT,
+        action=EmployerServicesEvent.PROFILE_CONSENT,
         obj=profile,
         changes={field: {"old": audit.json_value(old), "new": given_on.isoformat()}},
     )
@@ -614,7 +628,7 @@ def withdraw_profile_consent(
     profile.save(update_fields=["consent_withdrawn_on"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.PROFILE_CONSENT,
+        action=EmployerServicesEvent.PROFILE_CONSENT,
         obj=profile,
         changes={"consent_withdrawn_on": {"old": None, "new": withdrawn_on.isoformat()}},
     )
@@ -690,7 +704,9 @@ def record_match(
         note.strip(),
     )
     match.recorded_by, match.recorded_on = actor, recorded_on
-    match = audit.save_audited(actor, AuditAction.MATCH_RECORDED, match, ["status", "reason"], old)
+    match = audit.save_audited(
+        actor, EmployerServicesEvent.MATCH_RECORDED, match, ["status", "reason"], old
+    )
     if status == Match.Status.PLACED:
         _fill(actor, vacancy, profile)
     return match
@@ -701,7 +717,7 @@ def _fill(actor: User | None, vacancy: Vacancy, profile: CandidateProfile) -> No
     CandidateProfile.objects.filter(pk=profile.pk).update(status=CandidateProfile.Status.PLACED)
     audit.record_change(
         actor=actor,
-        action=AuditAction.PROFILE_SAVED,
+        action=EmployerServicesEvent.PROFILE_SAVED,
         obj=profile,
         changes={"status": {"old": profile.status, "new": CandidateProfile.Status.PLACED}},
     )

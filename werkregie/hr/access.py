@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
+from werkregie.hr.events import HrEvent
 from werkregie.hr.models import (
     EmploymentChange,
     EmploymentChangeQuerySet,
@@ -25,12 +25,12 @@ from werkregie.hr.models import (
 
 def record_changes_listed(*, user: Any, changes: Iterable[EmploymentChange]) -> None:
     """A page of employment changes (mutaties, with wages) shown."""
-    audit.record_reads(actor=user, action=AuditAction.EMPLOYMENT_CHANGES_VIEWED, objects=changes)
+    audit.record_reads(actor=user, action=HrEvent.EMPLOYMENT_CHANGES_VIEWED, objects=changes)
 
 
 def record_indexation_lines_shown(*, user: Any, lines: Iterable[IndexationLine]) -> None:
     """Lines of an indexation proposal (old and new wage per person) shown."""
-    audit.record_reads(actor=user, action=AuditAction.INDEXATION_VIEWED, objects=lines)
+    audit.record_reads(actor=user, action=HrEvent.INDEXATION_VIEWED, objects=lines)
 
 
 def employment_changes_for(user: Any) -> EmploymentChangeQuerySet:

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from werkregie.core.errors import DomainError
 from werkregie.core.jobs import JobRun, Outcome, Reads, operation
-from werkregie.core.models import AuditAction
 from werkregie.core.report_api import table_data
 from werkregie.hr import payroll_file, services
+from werkregie.hr.events import HrEvent
 from werkregie.hr.models import hr_employers
 from werkregie.organisations.models import Organisation
 
@@ -39,7 +39,7 @@ def preview_payroll(run: JobRun) -> Outcome:
             "html": render_to_string("core/report_table.html", {"table": made.table}),
             "data": table_data(made.table),
         },
-        reads=Reads(AuditAction.PAYROLL_VIEWED, made.audit_entries()),
+        reads=Reads(HrEvent.PAYROLL_VIEWED, made.audit_entries()),
     )
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from werkregie.accounts.models import User
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds
 from werkregie.core.reports import Column, Table, Unit, WorkYears
 from werkregie.hr import payroll
+from werkregie.hr.events import HrEvent
 from werkregie.hr.models import EmploymentChange, PayrollExport, PayrollLine
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Employment, Person
@@ -63,7 +63,7 @@ class PayrollFile:
     def record_read(self, actor: User | None, details: dict[str, Any] | None = None) -> None:
         """Audit that `actor` saw the wages of everyone in the file."""
         audit.record_rows(
-            actor=actor, action=AuditAction.PAYROLL_VIEWED, entries=self.audit_entries(details)
+            actor=actor, action=HrEvent.PAYROLL_VIEWED, entries=self.audit_entries(details)
         )
 
 

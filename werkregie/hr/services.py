@@ -14,10 +14,10 @@ from django.utils import timezone
 from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.core.money import cents
 from werkregie.core.params import month_bounds
 from werkregie.hr import payroll_file, statistics
+from werkregie.hr.events import HrEvent
 from werkregie.hr.models import (
     Absence,
     EmployerCharge,
@@ -77,7 +77,7 @@ def _log(
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CHANGE_RECORDED,
+        action=HrEvent.EMPLOYMENT_CHANGE_RECORDED,
         obj=change,
         changes={"kind": {"old": None, "new": kind}, **values},
     )
@@ -531,7 +531,7 @@ def propose_indexation(*, actor: User | None, effective_date: date) -> Indexatio
     IndexationLine.objects.bulk_create(lines, batch_size=2000)
     audit.record_change(
         actor=actor,
-        action=AuditAction.INDEXATION_PROPOSED,
+        action=HrEvent.INDEXATION_PROPOSED,
         obj=run,
         changes={"effective_date": _pair(None, effective_date), "lines": _pair(None, len(lines))},
     )
@@ -549,7 +549,7 @@ def withdraw_indexation(*, actor: User | None, run: IndexationRun) -> Indexation
         timezone.now(),
     )
     run.save()
-    audit.record_change(actor=actor, action=AuditAction.INDEXATION_WITHDRAWN, obj=run, changes={})
+    audit.record_change(actor=actor, action=HrEvent.INDEXATION_WITHDRAWN, obj=run, changes={})
     return run
 
 
@@ -588,7 +588,7 @@ def approve_indexation(*, actor: User | None, run: IndexationRun) -> int:
     run.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.INDEXATION_APPROVED,
+        action=HrEvent.INDEXATION_APPROVED,
         obj=run,
         changes={"applied": _pair(None, applied)},
     )
@@ -616,7 +616,7 @@ def finalise_payroll(*, actor: User | None, employer: Organisation, month: date)
     EmploymentChange.objects.filter(pk__in=[c.pk for c in changes]).update(exported_in=export)
     audit.record_change(
         actor=actor,
-        action=AuditAction.PAYROLL_FINALISED,
+        action=HrEvent.PAYROLL_FINALISED,
         obj=export,
         changes={"lines": _pair(None, len(lines)), "changes": _pair(None, len(changes))},
     )
@@ -653,7 +653,7 @@ def add_employer_charge(
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYER_CHARGE_SAVED,
+        action=HrEvent.EMPLOYER_CHARGE_SAVED,
         obj=charge,
         changes=audit.diff(
             {}, audit.snapshot(charge, ["employer", "component", "percentage", "valid_from"])
@@ -681,7 +681,7 @@ def deliver_statistics(
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.STATISTICS_DELIVERED,
+        action=HrEvent.STATISTICS_DELIVERED,
         obj=delivery,
         changes={"sha256": _pair(None, delivery.sha256), "persons": _pair(None, len(rows))},
     )

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
+from werkregie.hr.events import HrEvent
 from werkregie.hr.models import StatisticsDelivery
 from werkregie.hr.payroll import Slice, slices, work_years_of
 from werkregie.organisations.models import Municipality
@@ -254,7 +254,7 @@ def record_file_read(
     period = f"{year}-H{half}"
     audit.record_rows(
         actor=user,
-        action=AuditAction.STATISTICS_VIEWED,
+        action=HrEvent.STATISTICS_VIEWED,
         entries=(
             (
                 "people.person",

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
+from werkregie.organisations.events import OrganisationsEvent
 from werkregie.organisations.models import (
     Membership,
     Municipality,
@@ -188,7 +188,7 @@ def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
     if created or updated:
         audit.record_change(
             actor=actor,
-            action=AuditAction.REGION_LOADED,
+            action=OrganisationsEvent.REGION_LOADED,
             obj=organisations["nuo"],
             changes={"version": version, "created": created, "updated": updated},
         )

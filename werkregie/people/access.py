@@ -16,6 +16,7 @@ from django.http import Http404
 from werkregie.core import audit
 from werkregie.core.access import Action, can, has_permission
 from werkregie.core.models import AuditAction
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, EmploymentQuerySet, Person, PersonQuerySet
 
 
@@ -37,7 +38,7 @@ def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -
 
 
 def record_person_shown(*, user: Any, person: Person) -> None:
-    audit.record_read(actor=user, action=AuditAction.PERSON_VIEWED, obj=person)
+    audit.record_read(actor=user, action=PeopleEvent.PERSON_VIEWED, obj=person)
 
 
 def record_persons_listed(*, user: Any, persons: Iterable[Person]) -> None:
@@ -47,7 +48,7 @@ def record_persons_listed(*, user: Any, persons: Iterable[Person]) -> None:
 
 def record_employments_shown(*, user: Any, employments: Iterable[Employment]) -> None:
     """Employments shown (their wage where the role sees it): each recorded."""
-    audit.record_reads(actor=user, action=AuditAction.EMPLOYMENT_VIEWED, objects=employments)
+    audit.record_reads(actor=user, action=PeopleEvent.EMPLOYMENT_VIEWED, objects=employments)
 
 
 def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
@@ -72,7 +73,7 @@ def record_search(*, user: Any, query_kind: str, persons: list[Person]) -> None:
     so "who looked at person X" also finds the searches that showed X."""
     audit.record_change(
         actor=user,
-        action=AuditAction.PERSON_SEARCHED,
+        action=PeopleEvent.PERSON_SEARCHED,
         obj=user,
         changes={"results": {"old": None, "new": len(persons)}, "by": query_kind},
     )

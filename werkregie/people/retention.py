@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, Person
 
 ERASED = "(verwijderd)"
@@ -73,7 +73,7 @@ def erase_expired(*, actor: object, cutoff: date, dry_run: bool = False) -> int:
     )
     audit.record_changes(
         actor=actor,
-        action=AuditAction.PERSON_ERASED,
+        action=PeopleEvent.PERSON_ERASED,
         changes=((p, {"cutoff": cutoff.isoformat()}) for p in persons),
     )
     return len(persons)

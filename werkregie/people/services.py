@@ -11,10 +11,10 @@ from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn, normalise_bsn
 from werkregie.core.db import filter_in
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.core.money import cents
 from werkregie.organisations.models import Municipality, Organisation, Site, Team
 from werkregie.organisations.region import municipality_for_postcode
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, Person
 
 # In the order a Dutch form asks them: initials, prefix, surname.
@@ -148,7 +148,7 @@ def create_person(
     person.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.PERSON_CREATED,
+        action=PeopleEvent.PERSON_CREATED,
         obj=person,
         changes=audit.diff({}, _person_snapshot(person)),
     )
@@ -172,7 +172,7 @@ def update_person(*, actor: User | None, person: Person, changes: dict[str, Any]
     changed = audit.diff(before, _person_snapshot(person))
     if changed:
         audit.record_change(
-            actor=actor, action=AuditAction.PERSON_CHANGED, obj=person, changes=changed
+            actor=actor, action=PeopleEvent.PERSON_CHANGED, obj=person, changes=changed
         )
     return person
 
@@ -190,7 +190,7 @@ def create_employment(
     employment.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CREATED,
+        action=PeopleEvent.EMPLOYMENT_CREATED,
         obj=employment,
         changes=audit.diff({}, audit.snapshot(employment, EMPLOYMENT_FIELDS)),
     )
@@ -240,7 +240,7 @@ def change_employment(
     changed.pop("valid_to", None)
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CHANGED,
+        action=PeopleEvent.EMPLOYMENT_CHANGED,
         obj=successor,
         changes={
             **changed,
@@ -296,7 +296,7 @@ def _save_changed(
     employment.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CHANGED,
+        action=PeopleEvent.EMPLOYMENT_CHANGED,
         obj=employment,
         changes={
             **audit.diff(before, audit.snapshot(employment, EMPLOYMENT_FIELDS)),
@@ -354,7 +354,7 @@ def end_employment(
     employment.save(update_fields=["valid_to"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CHANGED,
+        action=PeopleEvent.EMPLOYMENT_CHANGED,
         obj=employment,
         changes={**change, "end_reason": {"old": None, "new": reason}},
     )
@@ -370,7 +370,7 @@ def register_persons(
     bulk insert, each creation audited with `reason` (e.g. the plan that registered them)."""
     created = Person.objects.bulk_create(persons, batch_size=2000)
     audit.record_changes(
-        actor=actor, action=AuditAction.PERSON_CREATED, changes=((p, reason) for p in created)
+        actor=actor, action=PeopleEvent.PERSON_CREATED, changes=((p, reason) for p in created)
     )
     return created
 
@@ -419,10 +419,10 @@ def transfer_employments(
     ]
     Employment.objects.bulk_create(history, batch_size=2000)
     created = Employment.objects.bulk_create(new, batch_size=2000)
-    audit.record_changes(actor=actor, action=AuditAction.EMPLOYMENT_CHANGED, changes=ended)
+    audit.record_changes(actor=actor, action=PeopleEvent.EMPLOYMENT_CHANGED, changes=ended)
     audit.record_changes(
         actor=actor,
-        action=AuditAction.EMPLOYMENT_CREATED,
+        action=PeopleEvent.EMPLOYMENT_CREATED,
         changes=((e, reason) for e in [*history, *created]),
     )
     return created

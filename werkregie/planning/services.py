@@ -16,8 +16,8 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.core import audit
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.organisations.models import Municipality, Organisation, Site
+from werkregie.planning.events import PlanningEvent
 from werkregie.planning.models import (
     Activity,
     AgreementTarget,
@@ -140,7 +140,9 @@ def save_agreement(
             f"met {agreement.provider}.",
             field="year",
         )
-    return audit.save_audited(actor, AuditAction.AGREEMENT_SAVED, agreement, AGREEMENT_FIELDS, old)
+    return audit.save_audited(
+        actor, PlanningEvent.AGREEMENT_SAVED, agreement, AGREEMENT_FIELDS, old
+    )
 
 
 @transaction.atomic
@@ -171,7 +173,7 @@ def save_target(
     old = audit.snapshot(existing, TARGET_FIELDS) if existing else {}
     row = existing or AgreementTarget(agreement=agreement, indicator=indicator, product=product)
     row.target, row.budget = target, budget if volume else None
-    return audit.save_audited(actor, AuditAction.AGREEMENT_SAVED, row, TARGET_FIELDS, old)
+    return audit.save_audited(actor, PlanningEvent.AGREEMENT_SAVED, row, TARGET_FIELDS, old)
 
 
 @transaction.atomic
@@ -180,7 +182,7 @@ def remove_target(*, actor: User | None, target: AgreementTarget) -> None:
         raise DomainError("Een vastgestelde prestatieafspraak wijzigt niet meer.")
     audit.record_change(
         actor=actor,
-        action=AuditAction.AGREEMENT_SAVED,
+        action=PlanningEvent.AGREEMENT_SAVED,
         obj=target.agreement,
         changes={"target_removed": {"old": str(target), "new": None}},
     )
@@ -197,7 +199,7 @@ def save_scenario(
         raise DomainError(f"Er is al een scenario {values.get('name')!r}.", field="name")
     scenario = scenario or Scenario(created_by=actor)
     _set(scenario, values)
-    return audit.save_audited(actor, AuditAction.SCENARIO_SAVED, scenario, SCENARIO_FIELDS, old)
+    return audit.save_audited(actor, PlanningEvent.SCENARIO_SAVED, scenario, SCENARIO_FIELDS, old)
 
 
 @transaction.atomic
@@ -206,7 +208,7 @@ def save_site_cost(*, actor: User | None, site: Site, **values: Unpack[SiteCostF
     old = audit.snapshot(existing, SITE_COST_FIELDS) if existing else {}
     cost = existing or SiteCost(site=site)
     _set(cost, values)
-    return audit.save_audited(actor, AuditAction.REAL_ESTATE_SAVED, cost, SITE_COST_FIELDS, old)
+    return audit.save_audited(actor, PlanningEvent.REAL_ESTATE_SAVED, cost, SITE_COST_FIELDS, old)
 
 
 @transaction.atomic
@@ -222,7 +224,7 @@ def save_activity(
         .exists()
     ):
         raise DomainError("Deze activiteit staat op die datum al in de roadmap.", field="what")
-    return audit.save_audited(actor, AuditAction.ROADMAP_SAVED, activity, ACTIVITY_FIELDS, old)
+    return audit.save_audited(actor, PlanningEvent.ROADMAP_SAVED, activity, ACTIVITY_FIELDS, old)
 
 
 @transaction.atomic
@@ -237,7 +239,7 @@ def save_decision(
     old = audit.snapshot(decision, DECISION_FIELDS) if decision else {}
     decision = decision or Decision()
     _set(decision, values)
-    return audit.save_audited(actor, AuditAction.DECISION_SAVED, decision, DECISION_FIELDS, old)
+    return audit.save_audited(actor, PlanningEvent.DECISION_SAVED, decision, DECISION_FIELDS, old)
 
 
 @transaction.atomic
@@ -267,7 +269,7 @@ def attach_document(
     )
     audit.record_change(
         actor=actor,
-        action=AuditAction.DOCUMENT_ATTACHED,
+        action=PlanningEvent.DOCUMENT_ATTACHED,
         obj=decision,
         changes={"document": {"old": None, "new": f"{document.name} ({document.sha256[:12]})"}},
     )

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
+from werkregie.secondments.events import SecondmentsEvent
 from werkregie.secondments.models import (
     ContractQuerySet,
     Invoice,
@@ -39,7 +39,7 @@ def require_issuer_staff(user: Any, contract: SecondmentContract) -> None:
 def record_invoice_shown(*, user: Any, invoice: Invoice) -> None:
     """An invoice shown (page, PDF, UBL, API): the invoice read, and each line's employee as a
     person shown, so "who saw person X" finds the invoices that named X."""
-    audit.record_read(actor=user, action=AuditAction.INVOICE_VIEWED, obj=invoice)
+    audit.record_read(actor=user, action=SecondmentsEvent.INVOICE_VIEWED, obj=invoice)
     audit.record_listed(actor=user, rows=invoice.lines.select_related("secondment"))
 
 
@@ -49,7 +49,7 @@ def secondments_shown(*, user: Any, contract: SecondmentContract) -> list[Second
     rows = list(
         Secondment.objects.visible_to(user).filter(contract=contract).select_related("person")
     )
-    audit.record_reads(actor=user, action=AuditAction.SECONDMENT_VIEWED, objects=rows)
+    audit.record_reads(actor=user, action=SecondmentsEvent.SECONDMENT_VIEWED, objects=rows)
     return rows
 
 

@@ -14,12 +14,12 @@ from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.core.params import month_bounds
 from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.employer_services.models import Employer
 from werkregie.people.models import Employment, Person
 from werkregie.secondments import invoicing
+from werkregie.secondments.events import SecondmentsEvent
 from werkregie.secondments.models import (
     HoursRegistration,
     Invoice,
@@ -67,7 +67,7 @@ def create_contract(
     contract.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.CONTRACT_SAVED,
+        action=SecondmentsEvent.CONTRACT_SAVED,
         obj=contract,
         changes=audit.diff(
             {}, audit.snapshot(contract, ["hirer", "hourly_rate", "start_date", "end_date"])
@@ -93,7 +93,7 @@ def end_contract(
         )
     audit.record_change(
         actor=actor,
-        action=AuditAction.CONTRACT_SAVED,
+        action=SecondmentsEvent.CONTRACT_SAVED,
         obj=contract,
         changes={"end_date": {"old": audit.json_value(old), "new": end_date.isoformat()}},
     )
@@ -176,7 +176,7 @@ def add_secondment(
     secondment.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.SECONDMENT_SAVED,
+        action=SecondmentsEvent.SECONDMENT_SAVED,
         obj=secondment,
         changes=audit.diff(
             {}, audit.snapshot(secondment, ["contract", "hours_per_week", "start_date", "end_date"])
@@ -196,7 +196,7 @@ def end_secondment(
     secondment.save(update_fields=["end_date"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.SECONDMENT_SAVED,
+        action=SecondmentsEvent.SECONDMENT_SAVED,
         obj=secondment,
         changes={"end_date": {"old": audit.json_value(old), "new": end_date.isoformat()}},
     )
@@ -243,7 +243,7 @@ def register_hours(
     registration.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.HOURS_REGISTERED,
+        action=SecondmentsEvent.HOURS_REGISTERED,
         obj=registration,
         changes=audit.diff(old, {"month": first.isoformat(), "hours": str(hours)}),
     )
@@ -361,7 +361,7 @@ def run_invoices(
     result.total = sum((row[5] for row in invoices), Decimal(0))
     audit.record_changes(
         actor=actor,
-        action=AuditAction.INVOICE_DRAFTED,
+        action=SecondmentsEvent.INVOICE_DRAFTED,
         changes=(
             (
                 i,
@@ -411,7 +411,7 @@ def send_invoice(*, actor: User | None, invoice: Invoice, issued_on: datetime.da
     invoice.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.INVOICE_SENT,
+        action=SecondmentsEvent.INVOICE_SENT,
         obj=invoice,
         changes={
             "number": {"old": "", "new": invoice.number},
@@ -438,7 +438,9 @@ def send_drafts(
 def delete_draft(*, actor: User | None, invoice: Invoice) -> None:
     if invoice.status != Invoice.Status.DRAFT:
         raise DomainError("Een verzonden factuur wordt niet verwijderd; crediteer haar.")
-    audit.record_change(actor=actor, action=AuditAction.INVOICE_DELETED, obj=invoice, changes={})
+    audit.record_change(
+        actor=actor, action=SecondmentsEvent.INVOICE_DELETED, obj=invoice, changes={}
+    )
     invoice.lines.all().delete()
     invoice.delete()
 
@@ -489,7 +491,7 @@ def credit_invoice(
     note.save()
     audit.record_change(
         actor=actor,
-        action=AuditAction.INVOICE_CREDITED,
+        action=SecondmentsEvent.INVOICE_CREDITED,
         obj=invoice,
         changes={
             "credit_note": {"old": None, "new": note.number},
@@ -597,7 +599,7 @@ def take_over_contracts(
         Secondment.objects.bulk_create(rows)
         audit.record_changes(
             actor=actor,
-            action=AuditAction.SECONDMENT_SAVED,
+            action=SecondmentsEvent.SECONDMENT_SAVED,
             changes=(
                 (
                     s,

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from werkregie.core import audit
-from werkregie.core.models import AuditAction
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import LegacyQuerySet, PlanEntry
 
 
 def record_entry_shown(*, user: Any, entry: PlanEntry) -> None:
     """One person's plan entry (old and new wage, rules applied) shown."""
-    audit.record_read(actor=user, action=AuditAction.PLAN_ENTRY_VIEWED, obj=entry)
+    audit.record_read(actor=user, action=TransitionEvent.PLAN_ENTRY_VIEWED, obj=entry)
 
 
 def record_entries_listed(*, user: Any, entries: Iterable[PlanEntry]) -> None:

@@ -25,6 +25,7 @@ from werkregie.people.models import Employment, Person, normalise_name
 from werkregie.secondments.models import Issuer
 from werkregie.secondments.services import LegacySecondmentContract, take_over_contracts
 from werkregie.transition import checks
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import (
     LegacyContract,
     LegacyTrajectory,
@@ -136,7 +137,7 @@ def _record_failure(actor: User | None, plan: TransitionPlan, reason: str) -> No
         locked.save(update_fields=["execution_error", "execution_failed_at"])
         audit.record_change(
             actor=actor,
-            action=AuditAction.TRANSITION_EXECUTION_FAILED,
+            action=TransitionEvent.TRANSITION_EXECUTION_FAILED,
             obj=locked,
             changes={"reason": {"old": None, "new": reason}},
         )

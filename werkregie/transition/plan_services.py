@@ -15,10 +15,10 @@ from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import filter_in, insert_rows
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction
 from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.organisations.models import Organisation, Site, SiteOccupancy
 from werkregie.transition import checks
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.rules import (
     GUARANTEED,
@@ -162,7 +162,7 @@ def plan_transition(
     insert_rows(PlanFlag, ["entry_id", "code", "reason", "resolved", "decision"], flags)
     audit.record_change(
         actor=actor,
-        action=AuditAction.TRANSITION_PLANNED,
+        action=TransitionEvent.TRANSITION_PLANNED,
         obj=plan,
         changes={
             "policy_version": {"old": None, "new": policy.version},
@@ -257,7 +257,7 @@ def _resolve(actor: User | None, flag: PlanFlag, decision: str, changes: dict[st
     flag.full_clean()
     flag.save(update_fields=["resolved", "decision", "decided_by", "decided_at"])
     audit.record_change(
-        actor=actor, action=AuditAction.PLAN_FLAG_RESOLVED, obj=flag, changes=changes
+        actor=actor, action=TransitionEvent.PLAN_FLAG_RESOLVED, obj=flag, changes=changes
     )
 
 
@@ -370,7 +370,7 @@ def propose_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan:
     plan.save(update_fields=["status", "proposed_by", "proposed_at"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.TRANSITION_PROPOSED,
+        action=TransitionEvent.TRANSITION_PROPOSED,
         obj=plan,
         changes={"status": {"old": "draft", "new": "proposed"}},
     )
@@ -395,7 +395,7 @@ def approve_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan:
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.TRANSITION_APPROVED,
+        action=TransitionEvent.TRANSITION_APPROVED,
         obj=plan,
         changes={"status": {"old": "proposed", "new": "approved"}},
     )
@@ -417,7 +417,7 @@ def withdraw_plan(*, actor: User | None, plan: TransitionPlan) -> TransitionPlan
     plan.save(update_fields=["status", "proposed_by", "proposed_at", "approved_by", "approved_at"])
     audit.record_change(
         actor=actor,
-        action=AuditAction.TRANSITION_WITHDRAWN,
+        action=TransitionEvent.TRANSITION_WITHDRAWN,
         obj=plan,
         changes={"status": {"old": before, "new": "draft"}},
     )

@@ -12,10 +12,10 @@ from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.bsn import mask_bsn
 from werkregie.core.db import insert_rows
-from werkregie.core.models import AuditAction
 from werkregie.core.progress import NO_PROGRESS, Progress
 from werkregie.core.tables import Table
 from werkregie.organisations.models import Municipality
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import (
     LegacyContract,
     LegacyEmployee,
@@ -205,7 +205,7 @@ def _upsert(
     kind = model._meta.label_lower
     audit.record_rows(
         actor=actor,
-        action=AuditAction.LEGACY_RECORD_CREATED,
+        action=TransitionEvent.LEGACY_RECORD_CREATED,
         entries=(
             (kind, str(pk), model.LABEL.format(values[key_index]), None, {})
             for pk, values in zip(ids, new, strict=True)
@@ -213,7 +213,7 @@ def _upsert(
     )
     audit.record_rows(
         actor=actor,
-        action=AuditAction.LEGACY_RECORD_CHANGED,
+        action=TransitionEvent.LEGACY_RECORD_CHANGED,
         entries=(
             (kind, str(pk), model.LABEL.format(values[key_index]), None, diff)
             for pk, values, diff in changes
@@ -354,7 +354,7 @@ def save_roster(
         )
         audit.record_change(
             actor=actor,
-            action=AuditAction.ROSTER_IMPORTED,
+            action=TransitionEvent.ROSTER_IMPORTED,
             obj=batch,
             changes={k: {"old": None, "new": vars(v)} for k, v in report.counts.items()},
         )

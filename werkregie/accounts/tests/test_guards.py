@@ -12,15 +12,19 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkregie.accounts import services
+from werkregie.accounts.events import AccountsEvent
 from werkregie.accounts.models import ApiToken, RoleChange, User
 from werkregie.core.access import Role
+from werkregie.core.audit_events import Event
 from werkregie.core.errors import DomainError
 from werkregie.core.middleware import SecurityMiddleware
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.core.tables import MAX_ROWS, FieldError, read_table
 from werkregie.employer_services.tests.factories import make_profile
+from werkregie.hr.events import HrEvent
 from werkregie.hr.statistics import person_rows
 from werkregie.organisations.models import Municipality, Organisation
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Person
 from werkregie.testing import api_client, api_key, login_client, make_employment, make_person
 
@@ -36,7 +40,7 @@ def admins(cast: dict[str, User]) -> tuple[User, User]:
     return cast["functional_admin"], second
 
 
-def _events(action: AuditAction) -> list[AuditEvent]:
+def _events(action: Event) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
@@ -100,8 +104,8 @@ def test_a_role_with_personal_data_takes_a_second_administrator(
     subject.refresh_from_db()
     assert subject.role == Role.TRANSITION_MANAGER
     requested, applied = (
-        _events(AuditAction.USER_ROLE_CHANGE_REQUESTED),
-        _events(AuditAction.USER_ROLE_CHANGED),
+        _events(AccountsEvent.USER_ROLE_CHANGE_REQUESTED),
+        _events(AccountsEvent.USER_ROLE_CHANGED),
     )
     assert requested[0].actor == first and applied[0].actor == second
     assert applied[0].changes["role"] == {"old": "controller", "new": "transition_manager"}
@@ -121,7 +125,7 @@ def test_a_role_without_personal_data_applies_at_once_audited(
     )
     subject.refresh_from_db()
     assert subject.role == Role.CONTROLLER
-    assert _events(AuditAction.USER_ROLE_CHANGED)[0].changes["role"]["old"] == "board"
+    assert _events(AccountsEvent.USER_ROLE_CHANGED)[0].changes["role"]["old"] == "board"
 
 
 def test_user_management_screen_end_to_end(
@@ -159,10 +163,10 @@ def test_tokens_are_made_by_their_user_after_totp_and_kept_hashed(cast: dict[str
     token, key = services.create_api_token(actor=user, name="koppeling", valid_days=30)
     assert key not in json.dumps(list(ApiToken.objects.values()), default=str)
     assert token.key_hash == services.token_hash(key) and token.prefix == key[:8]
-    assert _events(AuditAction.API_TOKEN_CREATED)[0].changes["prefix"]["new"] == key[:8]
+    assert _events(AccountsEvent.API_TOKEN_CREATED)[0].changes["prefix"]["new"] == key[:8]
     api = Client(headers={"Authorization": f"Token {key}"})
     assert api.get("/api/v1/organisations").status_code == 200
-    used = _events(AuditAction.API_TOKEN_USED)
+    used = _events(AccountsEvent.API_TOKEN_USED)
     assert len(used) == 1 and used[0].actor == user
     # Shown once: the page lists the key by its first characters, never whole.
     page = login_client(user).get(reverse("accounts:api_tokens")).content.decode()
@@ -186,7 +190,7 @@ def test_expired_and_revoked_tokens_are_refused_and_recorded(cast: dict[str, Use
         Client(headers={"Authorization": "Token nonsense"}).get("/api/v1/persons").status_code
         == 401
     )
-    assert len(_events(AuditAction.API_TOKEN_REFUSED)) == 3
+    assert len(_events(AccountsEvent.API_TOKEN_REFUSED)) == 3
 
 
 def test_the_admin_shows_no_totp_secret_and_resets_it_audited(
@@ -210,7 +214,7 @@ def test_the_admin_shows_no_totp_secret_and_resets_it_audited(
         Client(headers={"Authorization": f"Token {key}"}).get("/api/v1/organisations").status_code
         == 401
     )
-    reset = _events(AuditAction.USER_OTP_RESET)
+    reset = _events(AccountsEvent.USER_OTP_RESET)
     assert reset[0].actor == first and reset[0].object_id == str(subject.pk)
 
 
@@ -221,8 +225,8 @@ def test_failed_logins_and_unknown_names_are_security_events(cast: dict[str, Use
     client = Client()
     client.post(reverse("accounts:login"), {"username": "hr_nuo", "password": "fout"})
     client.post(reverse("accounts:login"), {"username": "niemand", "password": "fout"})
-    assert _events(AuditAction.USER_LOGIN_FAILED)[0].actor == cast["hr_nuo"]
-    unknown = _events(AuditAction.LOGIN_UNKNOWN_USER)
+    assert _events(AccountsEvent.USER_LOGIN_FAILED)[0].actor == cast["hr_nuo"]
+    unknown = _events(AccountsEvent.LOGIN_UNKNOWN_USER)
     assert [e.object_label for e in unknown] == ["niemand"]
     assert "fout" not in json.dumps([e.changes for e in unknown])
 
@@ -245,7 +249,7 @@ def test_a_search_records_every_person_it_showed(cast: dict[str, User]) -> None:
     client.post(reverse("people:search"), {"q": "zoekmans"})
     listed = {e.person_id for e in _events(AuditAction.PERSON_LISTED)}
     assert listed == {p.pk for p in found}
-    assert _events(AuditAction.PERSON_SEARCHED)[0].changes["results"]["new"] == 3
+    assert _events(PeopleEvent.PERSON_SEARCHED)[0].changes["results"]["new"] == 3
 
 
 def test_the_statistiek_file_records_each_person_in_it(cast: dict[str, User]) -> None:
@@ -259,14 +263,14 @@ def test_the_statistiek_file_records_each_person_in_it(cast: dict[str, User]) ->
         reverse("hr:statistics_file"), {"gemeente": "GM0141", "halfjaar": f"{year}-1"}
     )
     assert response.status_code == 200
-    events = _events(AuditAction.STATISTICS_VIEWED)
+    events = _events(HrEvent.STATISTICS_VIEWED)
     assert {e.person_id for e in events} == {r.person_id for r in rows} and len(rows) >= 1
     # The API's file records the same, through the same helper.
     api = api_client(cast["hr_nuo"]).get(
         "/api/v1/wsw-statistics/file", {"municipality": "GM0141", "year": str(year), "half": "1"}
     )
     assert api.status_code == 200
-    again = _events(AuditAction.STATISTICS_VIEWED)
+    again = _events(HrEvent.STATISTICS_VIEWED)
     assert len(again) == 2 * len(events) and {e.person_id for e in again} == {person.pk}
 
 
@@ -430,7 +434,7 @@ def test_retention_erases_who_is_no_longer_needed_and_old_sealed_audit(
     assert (gone.surname, gone.bsn, gone.birth_date.month) == (ERASED, None, 1)
     working.refresh_from_db()
     assert working.surname == "Werkend"
-    erased = AuditEvent.objects.get(action=AuditAction.PERSON_ERASED)
+    erased = AuditEvent.objects.get(action=PeopleEvent.PERSON_ERASED)
     assert erased.person_id == gone.pk and "Vertrokken" not in json.dumps(erased.changes)
     assert audit_chain.verify().ok
 

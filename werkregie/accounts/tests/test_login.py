@@ -4,8 +4,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from werkregie.accounts.events import AccountsEvent
 from werkregie.accounts.models import User
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 
 PASSWORD = "test-wachtwoord"
 
@@ -33,7 +34,7 @@ def test_first_login_enrols_totp_then_logs_in(cast: dict[str, User]) -> None:
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("home")).status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.USER_OTP_ENROLLED, actor=user).exists()
+    assert AuditEvent.objects.filter(action=AccountsEvent.USER_OTP_ENROLLED, actor=user).exists()
 
 
 def test_second_login_asks_code_and_refuses_a_wrong_one(cast: dict[str, User]) -> None:
@@ -56,7 +57,7 @@ def test_second_login_asks_code_and_refuses_a_wrong_one(cast: dict[str, User]) -
 def test_wrong_password_is_refused_in_dutch_and_audited(cast: dict[str, User]) -> None:
     response = Client().post(reverse("accounts:login"), {"username": "hr_nuo", "password": "fout"})
     assert "onjuist" in response.content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.USER_LOGIN_FAILED).count() == 1
+    assert AuditEvent.objects.filter(action=AccountsEvent.USER_LOGIN_FAILED).count() == 1
 
 
 def test_demo_user_skips_second_factor_only_in_demo_mode(
@@ -92,7 +93,7 @@ def test_repeated_failures_lock_the_user_name_and_the_address_audited(
     )
     assert locked.status_code == 429
     assert "Inloggen tijdelijk geblokkeerd" in locked.content.decode()
-    events = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED_OUT)
+    events = AuditEvent.objects.filter(action=AccountsEvent.LOGIN_LOCKED_OUT)
     assert {(e.object_label, e.changes["ip_address"]) for e in events} == {("hr_nuo", "127.0.0.1")}
     # The address is locked too: another user name from it is refused as well.
     other = client.post(

@@ -10,9 +10,10 @@ from django.test import Client
 
 from werkregie.accounts.models import User
 from werkregie.client_direction.catalogue import CATALOGUE_FILE, load_catalogue
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Price, Product
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Organisation
 from werkregie.testing import api_client
 
@@ -100,7 +101,7 @@ def test_a_changed_price_is_updated_and_audited(region: None, tmp_path: Path) ->
     assert result.updated == 3
     assert _product().price_on(date(2026, 6, 1)).amount == Decimal("1540.00")  # type: ignore[union-attr]
     assert _product().prices.count() == 2
-    assert AuditEvent.objects.filter(action=AuditAction.CATALOGUE_LOADED).exists()
+    assert AuditEvent.objects.filter(action=ClientDirectionEvent.CATALOGUE_LOADED).exists()
 
 
 def test_catalogue_screen_shows_prices_of_the_chosen_day(cast: dict[str, User]) -> None:

@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Consent
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Organisation
 from werkregie.testing import api_client, login_client, make_person
 
@@ -75,7 +76,10 @@ def test_consent_is_recorded_and_withdrawn_once(region: None) -> None:
     actions = set(
         AuditEvent.objects.filter(person_id=client.person_id).values_list("action", flat=True)
     )
-    assert {AuditAction.CONSENT_RECORDED, AuditAction.CONSENT_WITHDRAWN} <= actions
+    assert {
+        ClientDirectionEvent.CONSENT_RECORDED,
+        ClientDirectionEvent.CONSENT_WITHDRAWN,
+    } <= actions
 
 
 def test_restriction_text_never_reaches_the_audit_log(region: None) -> None:
@@ -88,7 +92,7 @@ def test_restriction_text_never_reaches_the_audit_log(region: None) -> None:
         source="bedrijfsarts",
         valid_from=date(2024, 3, 1),
     )
-    event = AuditEvent.objects.get(action=AuditAction.RESTRICTION_RECORDED)
+    event = AuditEvent.objects.get(action=ClientDirectionEvent.RESTRICTION_RECORDED)
     assert event.person_id == client.person_id
     assert "tillen" not in str(event.changes) and event.changes["category"]["new"] == "physical"
 
@@ -134,7 +138,9 @@ def test_klantregisseur_registers_a_client_and_records_consent_and_restriction_i
     )
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2024, 5, 1)
-    assert AuditEvent.objects.filter(action=AuditAction.CLIENT_VIEWED, person_id=person.pk).exists()
+    assert AuditEvent.objects.filter(
+        action=ClientDirectionEvent.CLIENT_VIEWED, person_id=person.pk
+    ).exists()
     listing = browser.get(reverse("client_direction:clients")).content.decode()
     assert person.surname in listing
 
@@ -171,9 +177,9 @@ def test_client_api_life_cycle(cast: dict[str, User]) -> None:
         },
     )
     assert restriction.status_code == 201
-    reads = AuditEvent.objects.filter(action=AuditAction.CLIENT_VIEWED).count()
+    reads = AuditEvent.objects.filter(action=ClientDirectionEvent.CLIENT_VIEWED).count()
     listed = api.get(f"/api/v1/clients/{pk}/restrictions").json()
     assert [r["description"] for r in listed] == ["Rustige werkplek"]
-    assert AuditEvent.objects.filter(action=AuditAction.CLIENT_VIEWED).count() == reads + 1
+    assert AuditEvent.objects.filter(action=ClientDirectionEvent.CLIENT_VIEWED).count() == reads + 1
     detail = api.get(f"/api/v1/clients/{pk}").json()
     assert "restrictions" not in detail and detail["consents"][0]["subject"] == "restrictions"

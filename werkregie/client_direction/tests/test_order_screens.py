@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Order, Product
 from werkregie.client_direction.takeover import RunningTrajectory, take_over_trajectories
 from werkregie.client_direction.tests.factories import make_client, make_order, product
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Person
 from werkregie.testing import api_client, login_client
@@ -66,7 +67,11 @@ def test_order_life_cycle_through_the_screens(cast: dict[str, User]) -> None:
     )
     assert set(
         AuditEvent.objects.filter(object_id=str(order.pk)).values_list("action", flat=True)
-    ) >= {AuditAction.ORDER_PLACED, AuditAction.ORDER_CHANGED, AuditAction.ORDER_VIEWED}
+    ) >= {
+        ClientDirectionEvent.ORDER_PLACED,
+        ClientDirectionEvent.ORDER_CHANGED,
+        ClientDirectionEvent.ORDER_VIEWED,
+    }
 
 
 def test_either_side_stops_and_the_provider_refuses_with_a_reason(cast: dict[str, User]) -> None:

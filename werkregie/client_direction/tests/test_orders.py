@@ -5,11 +5,12 @@ import pytest
 
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Order, Product
 from werkregie.client_direction.tests.factories import make_client, make_order, product
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.testing import api_client, make_user
 
 _client = make_client
@@ -66,7 +67,10 @@ def test_order_life_cycle_through_the_api(cast: dict[str, User]) -> None:
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions[0] == AuditAction.ORDER_PLACED and actions.count(AuditAction.ORDER_CHANGED) == 3
+    assert (
+        actions[0] == ClientDirectionEvent.ORDER_PLACED
+        and actions.count(ClientDirectionEvent.ORDER_CHANGED) == 3
+    )
 
 
 def test_refusal_needs_a_reason_and_ends_the_order(cast: dict[str, User]) -> None:

@@ -5,12 +5,13 @@ import pytest
 
 from werkregie.accounts.models import User
 from werkregie.client_direction import services
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Order
 from werkregie.client_direction.queues import QueueFilter, work_queue
 from werkregie.client_direction.tests.factories import make_client, make_order, product
 from werkregie.core.access import Role
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Organisation, Team
 from werkregie.testing import api_client, login_client, make_user
 
@@ -105,7 +106,7 @@ def test_work_queue_screen_and_api(cast: dict[str, User], orders: dict[str, Orde
     assert "Geweigerd (1)" in html
     # Rows shown are audited reads.
     assert AuditEvent.objects.filter(
-        action=AuditAction.ORDERS_LISTED, object_id=str(orders["refused"].pk)
+        action=ClientDirectionEvent.ORDERS_LISTED, object_id=str(orders["refused"].pk)
     ).exists()
     bad = login_client(cast["jobcoach_nuo"]).get("/klantregie/opdrachten/", {"werkvoorraad": "x"})
     assert "Onbekende werkvoorraad" in bad.content.decode()
@@ -131,7 +132,7 @@ def test_caseload_handover(cast: dict[str, User]) -> None:
     moved = services.hand_over_caseload(actor=leaving, from_user=leaving, to_user=successor)
     assert moved == 3
     assert Client.objects.filter(client_director=successor).count() == 3
-    events = AuditEvent.objects.filter(action=AuditAction.CASELOAD_HANDED_OVER)
+    events = AuditEvent.objects.filter(action=ClientDirectionEvent.CASELOAD_HANDED_OVER)
     assert {e.person_id for e in events} == {c.person_id for c in mine}
     # Through the screen: back again, one client at a time is possible through the API.
     response = login_client(successor).post(

@@ -7,9 +7,10 @@ from openpyxl import load_workbook
 
 from werkregie.accounts.models import User
 from werkregie.client_direction import services, statements
+from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, Order
 from werkregie.client_direction.tests.factories import make_order, product, running
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.testing import (
     api_client,
     finished_job,
@@ -126,10 +127,12 @@ def test_statement_screen_excel_pdf_and_api(
     page = client.get("/klantregie/maandoverzicht/", {"maand": "2026-03"})
     html = page.content.decode()
     assert "Maandoverzicht maart 2026" in html and "€ 2.426,94" in html
-    assert AuditEvent.objects.filter(action=AuditAction.STATEMENT_VIEWED).count() == 3
+    assert AuditEvent.objects.filter(action=ClientDirectionEvent.STATEMENT_VIEWED).count() == 3
     xlsx = job_file_from_form(client, FILE, {"maand": "2026-03", "formaat": "xlsx"})
     # The file is a job's: every fetch of it records the lines it shows.
-    assert AuditEvent.objects.filter(action=AuditAction.STATEMENT_VIEWED).count() == 3 + 3 + 3
+    assert (
+        AuditEvent.objects.filter(action=ClientDirectionEvent.STATEMENT_VIEWED).count() == 3 + 3 + 3
+    )
     sheet = load_workbook(io.BytesIO(xlsx.content))["Totalen"]
     counts, total = sheet[3][2].value, sheet[3][3].value
     assert counts == 3 and total == pytest.approx(2426.94)

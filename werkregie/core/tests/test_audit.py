@@ -3,13 +3,15 @@ from django.contrib.admin.sites import site
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
+from werkregie.accounts.events import AccountsEvent
 from werkregie.accounts.models import User
 from werkregie.core import audit
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
+from werkregie.people.events import PeopleEvent
 
 
 def _event(user: User) -> AuditEvent:
-    return audit.record_change(actor=user, action=AuditAction.USER_LOGGED_IN, obj=user)
+    return audit.record_change(actor=user, action=AccountsEvent.USER_LOGGED_IN, obj=user)
 
 
 def test_records_actor_action_and_object(cast: dict[str, User]) -> None:
@@ -21,7 +23,7 @@ def test_records_actor_action_and_object(cast: dict[str, User]) -> None:
 
 def test_refuses_to_save_an_existing_event_again(cast: dict[str, User]) -> None:
     event = _event(cast["hr_nuo"])
-    event.action = AuditAction.PERSON_VIEWED
+    event.action = PeopleEvent.PERSON_VIEWED
     with pytest.raises(PermissionError):
         event.save()
 
@@ -31,7 +33,7 @@ def test_refuses_delete_and_bulk_update(cast: dict[str, User]) -> None:
     with pytest.raises(PermissionError):
         event.delete()
     with pytest.raises(PermissionError):
-        AuditEvent.objects.filter(pk=event.pk).update(action=AuditAction.PERSON_VIEWED)
+        AuditEvent.objects.filter(pk=event.pk).update(action=PeopleEvent.PERSON_VIEWED)
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
 
@@ -40,7 +42,7 @@ def test_database_refuses_raw_update(cast: dict[str, User]) -> None:
     event = _event(cast["hr_nuo"])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET action = 'x' WHERE id = %s", [event.pk])
-    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.USER_LOGGED_IN
+    assert AuditEvent.objects.get(pk=event.pk).action == AccountsEvent.USER_LOGGED_IN
 
 
 def test_admin_offers_no_add_change_or_delete_even_to_superuser(cast: dict[str, User]) -> None:

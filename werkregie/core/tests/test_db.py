@@ -3,8 +3,9 @@ from decimal import Decimal
 from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.db import bulk_insert, filter_in, insert_rows
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Municipality
+from werkregie.people.events import PeopleEvent
 
 
 def test_filter_in_returns_the_same_rows_in_small_chunks(region: None) -> None:
@@ -19,7 +20,7 @@ def test_bulk_insert_sets_ids_and_keeps_the_sequence_in_step(cast: dict[str, Use
         AuditEvent(
             actor=user,
             actor_label="hr_nuo",
-            action=AuditAction.PERSON_VIEWED,
+            action=PeopleEvent.PERSON_VIEWED,
             object_type="x",
             object_id=str(i),
             changes={"n": {"old": None, "new": Decimal("1.50")}},
@@ -34,7 +35,7 @@ def test_bulk_insert_sets_ids_and_keeps_the_sequence_in_step(cast: dict[str, Use
         {"n": {"old": None, "new": "1.50"}},
         user,
     )
-    later = audit.record_change(actor=user, action=AuditAction.PERSON_VIEWED, obj=user)
+    later = audit.record_change(actor=user, action=PeopleEvent.PERSON_VIEWED, obj=user)
     assert later.pk not in {e.pk for e in inserted}
 
 
@@ -44,7 +45,7 @@ def test_insert_rows_returns_ids_in_order_and_stores_json_and_foreign_keys(
     user = cast["hr_nuo"]
     fields = ["actor_id", "actor_label", "action", "object_type", "object_id", "changes"]
     rows = [
-        (user.pk, "hr_nuo", AuditAction.PERSON_VIEWED.value, "x", str(i), changes)
+        (user.pk, "hr_nuo", PeopleEvent.PERSON_VIEWED.value, "x", str(i), changes)
         for i, changes in enumerate([{}, {"a": {"old": 1, "new": [2, "drie"]}}, {}])
     ]
     ids = insert_rows(AuditEvent, fields, rows)
@@ -60,13 +61,13 @@ def test_insert_rows_returns_ids_in_order_and_stores_json_and_foreign_keys(
 def test_record_rows_writes_the_same_event_as_record_changes(cast: dict[str, User]) -> None:
     user = cast["hr_nuo"]
     audit.record_changes(
-        actor=user, action=AuditAction.PERSON_CHANGED, changes=[(user, {"x": {"old": 1}})]
+        actor=user, action=PeopleEvent.PERSON_CHANGED, changes=[(user, {"x": {"old": 1}})]
     )
     audit.record_rows(
         actor=user,
-        action=AuditAction.PERSON_CHANGED,
+        action=PeopleEvent.PERSON_CHANGED,
         entries=[("accounts.user", str(user.pk), str(user), None, {"x": {"old": 1}})],
     )
-    first, second = AuditEvent.objects.filter(action=AuditAction.PERSON_CHANGED).order_by("id")
+    first, second = AuditEvent.objects.filter(action=PeopleEvent.PERSON_CHANGED).order_by("id")
     same = ["actor", "actor_label", "object_type", "object_id", "object_label", "changes"]
     assert [getattr(first, f) for f in same] == [getattr(second, f) for f in same]

@@ -11,7 +11,8 @@ from django.utils import timezone
 from werkregie.accounts.models import User
 from werkregie.core import jobs
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent, Job, JobFile, JobInput, TaskWorker
+from werkregie.core.models import AuditEvent, Job, JobFile, JobInput, TaskWorker
+from werkregie.hr.events import HrEvent
 from werkregie.testing import api_client, login_client
 
 # The operations below write TaskWorker rows: a table of core's own, so the test can see
@@ -48,7 +49,7 @@ def shows_wages(run: jobs.JobRun) -> jobs.Outcome:
         result={"people": people},
         files=[("CSV", "lonen.csv", "text/csv", b"loon")],
         reads=jobs.Reads(
-            AuditAction.PAYROLL_VIEWED, [("people.person", str(p), "", p, {}) for p in people]
+            HrEvent.PAYROLL_VIEWED, [("people.person", str(p), "", p, {}) for p in people]
         ),
     )
 
@@ -197,7 +198,7 @@ def test_the_database_backend_and_a_worker_run_the_job(region: Any) -> None:
 
 def test_every_showing_of_a_job_with_personal_data_is_audited(user: User) -> None:
     job, _ = jobs.start(shows_wages, actor=user, params={"people": [7, 8]})
-    shown = AuditEvent.objects.filter(action=AuditAction.PAYROLL_VIEWED, actor=user)
+    shown = AuditEvent.objects.filter(action=HrEvent.PAYROLL_VIEWED, actor=user)
     assert not shown.exists()  # made, not yet shown
     screen = login_client(user)
     screen.get(f"/taken/{job.pk}/")

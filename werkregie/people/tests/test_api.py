@@ -4,7 +4,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from werkregie.accounts.models import User
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, Person
 from werkregie.testing import BSN_A, BSN_INVALID, api_client, make_employment, make_person
 
@@ -26,7 +27,7 @@ def test_retrieve_shows_bsn_and_records_one_read(cast: dict[str, User]) -> None:
     response = api_client(cast["client_director_almelo"]).get(f"/api/v1/persons/{person.pk}")
     assert response.json()["bsn"] == BSN_A
     assert (
-        AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, person_id=person.pk).count()
+        AuditEvent.objects.filter(action=PeopleEvent.PERSON_VIEWED, person_id=person.pk).count()
         == 1
     )
 

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 
 from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.people import services
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, Person
 from werkregie.testing import BSN_A, BSN_INVALID, make_employment, make_person
 
@@ -17,7 +18,7 @@ def test_refuses_bsn_failing_eleven_test_and_writes_nothing(cast: dict[str, User
         make_person(bsn=BSN_INVALID, actor=cast["hr_nuo"])
     assert "elfproef" in str(exc.value.message_dict["bsn"])
     assert Person.objects.count() == 0
-    assert not AuditEvent.objects.filter(action=AuditAction.PERSON_CREATED).exists()
+    assert not AuditEvent.objects.filter(action=PeopleEvent.PERSON_CREATED).exists()
 
 
 def test_derives_residence_from_postcode(cast: dict[str, User]) -> None:
@@ -44,7 +45,7 @@ def test_refuses_unknown_postcode_without_explicit_residence(cast: dict[str, Use
 def test_audits_bsn_change_without_storing_the_number(cast: dict[str, User]) -> None:
     person = make_person(bsn=BSN_A)
     services.update_person(actor=cast["hr_nuo"], person=person, changes={"bsn": "123456782"})
-    event = AuditEvent.objects.get(action=AuditAction.PERSON_CHANGED)
+    event = AuditEvent.objects.get(action=PeopleEvent.PERSON_CHANGED)
     assert event.changes["bsn"] == {"old": "******333", "new": "******782"}
     assert BSN_A not in str(event.changes)
 
@@ -67,7 +68,7 @@ def test_change_ends_old_version_and_starts_new_one_with_one_audit_event(
     assert successor.hours_per_week == Decimal("32.00")
     assert successor.gross_monthly_wage == employment.gross_monthly_wage
     assert AuditEvent.objects.count() == before + 1
-    event = AuditEvent.objects.get(action=AuditAction.EMPLOYMENT_CHANGED)
+    event = AuditEvent.objects.get(action=PeopleEvent.EMPLOYMENT_CHANGED)
     assert event.changes["hours_per_week"] == {"old": "36.00", "new": "32.00"}
     assert event.actor == cast["hr_nuo"]
     assert event.person_id == employment.person_id

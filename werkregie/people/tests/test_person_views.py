@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from werkregie.accounts.models import User
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
+from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Person
 from werkregie.testing import BSN_A, BSN_INVALID, make_employment, make_person
 
@@ -24,7 +25,7 @@ def test_detail_page_creates_exactly_one_audit_event(cast: dict[str, User], logi
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
     assert (event.action, event.person_id, event.actor) == (
-        AuditAction.PERSON_VIEWED,
+        PeopleEvent.PERSON_VIEWED,
         person.pk,
         cast["hr_nuo"],
     )
@@ -36,7 +37,7 @@ def test_client_director_gets_404_for_resident_of_other_municipality(
     person = make_person(residence="GM0189")
     response = login(cast["client_director_almelo"]).get(reverse("people:detail", args=[person.pk]))
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED).exists()
+    assert not AuditEvent.objects.filter(action=PeopleEvent.PERSON_VIEWED).exists()
 
 
 def test_form_refuses_invalid_bsn_in_dutch_and_writes_nothing(

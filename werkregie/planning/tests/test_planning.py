@@ -16,11 +16,12 @@ from werkregie.client_direction.models import Order
 from werkregie.client_direction.statements import OrderTerms, line_for
 from werkregie.client_direction.tests.factories import make_client, make_order, product, running
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.employer_services.tests.factories import make_employer
 from werkregie.organisations.models import Municipality, Organisation, Site
 from werkregie.people.models import Employment
 from werkregie.planning import outlook, real_estate, report_files, services
+from werkregie.planning.events import PlanningEvent
 from werkregie.planning.models import AgreementTarget, PerformanceAgreement, Scenario
 from werkregie.planning.realisation import (
     Period,
@@ -286,7 +287,7 @@ def test_an_agreed_agreement_does_not_change(cast: dict[str, User]) -> None:
         services.save_agreement(actor=actor, agreement=agreement, budget=Decimal(1))
     with pytest.raises(DomainError, match="al een prestatieafspraak"):
         _agreement(cast, "GM0189")
-    assert AuditEvent.objects.filter(action=AuditAction.AGREEMENT_SAVED).count() == 2
+    assert AuditEvent.objects.filter(action=PlanningEvent.AGREEMENT_SAVED).count() == 2
 
 
 @pytest.mark.django_db
@@ -559,4 +560,4 @@ def test_roadmap_loads_the_seeds_once_and_keeps_documents(cast: dict[str, User])
             activity=None,
             note="",
         )
-    assert AuditEvent.objects.filter(action=AuditAction.DOCUMENT_ATTACHED).count() == 2
+    assert AuditEvent.objects.filter(action=PlanningEvent.DOCUMENT_ATTACHED).count() == 2

@@ -4,10 +4,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from werkregie.accounts.models import User
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.organisations.models import Organisation
 from werkregie.people.models import Employment
 from werkregie.testing import api_client, finished_job
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.tests.conftest import Files
 
@@ -109,7 +110,7 @@ def test_plan_lifecycle_via_api(cast: dict[str, User], export: Files) -> None:
     assert detail["old"]["residence"] == entry.legacy.residence.cbs_code
     assert detail["violations"] == [] and detail["flags"]
     assert AuditEvent.objects.filter(
-        action=AuditAction.PLAN_ENTRY_VIEWED, object_id=str(entry.pk)
+        action=TransitionEvent.PLAN_ENTRY_VIEWED, object_id=str(entry.pk)
     ).exists()
 
     # Resolve one person (a reason is required), then the rest in bulk.

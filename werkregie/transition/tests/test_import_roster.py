@@ -13,7 +13,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from werkregie.accounts.models import User
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import (
     LegacyContract,
     LegacyEmployee,
@@ -64,8 +65,8 @@ def test_imports_all_three_files_and_audits_it(cast: dict[str, User], export: Fi
     assert report.counts["medewerkers"].created == LegacyEmployee.objects.count() >= 48
     assert report.counts["trajecten"].created == 10
     assert LegacyContract.objects.filter(kind="detachering").exists()
-    assert AuditEvent.objects.filter(action=AuditAction.ROSTER_IMPORTED).count() == 1
-    assert AuditEvent.objects.filter(action=AuditAction.LEGACY_RECORD_CREATED).count() == (
+    assert AuditEvent.objects.filter(action=TransitionEvent.ROSTER_IMPORTED).count() == 1
+    assert AuditEvent.objects.filter(action=TransitionEvent.LEGACY_RECORD_CREATED).count() == (
         LegacyEmployee.objects.count()
         + LegacyTrajectory.objects.count()
         + LegacyContract.objects.count()
@@ -121,7 +122,7 @@ def test_corrected_file_updates_only_what_changed(cast: dict[str, User], export:
         files=_edit(export, "medewerkers.csv", 2, "uren_per_week", "30,00"), actor=None
     )
     assert (report.counts["medewerkers"].updated, report.counts["trajecten"].updated) == (1, 0)
-    event = AuditEvent.objects.get(action=AuditAction.LEGACY_RECORD_CHANGED)
+    event = AuditEvent.objects.get(action=TransitionEvent.LEGACY_RECORD_CHANGED)
     assert event.changes["hours_per_week"]["new"] == "30.00"
     assert str(LegacyEmployee.objects.get(personnel_number=number).hours_per_week) == "30.00"
 

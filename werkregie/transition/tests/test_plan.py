@@ -10,6 +10,7 @@ from werkregie.accounts.models import User
 from werkregie.core.errors import DomainError
 from werkregie.core.models import AuditAction, AuditEvent
 from werkregie.organisations.models import Organisation
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import LegacyEmployee, PlanEntry, PlanFlag, TransitionPlan
 from werkregie.transition.plan_services import check_guarantees, plan_transition, resolve_flags
 from werkregie.transition.services import import_roster
@@ -40,7 +41,7 @@ def test_plan_has_every_employee_once_and_keeps_every_guarantee(
         PlanFlag.objects.filter(code="staff_proposal").count()
         == LegacyEmployee.objects.filter(contract_kind="staf").count()
     )
-    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_PLANNED).count() == 1
+    assert AuditEvent.objects.filter(action=TransitionEvent.TRANSITION_PLANNED).count() == 1
 
 
 def test_effective_date_can_be_chosen_and_new_plan_supersedes_the_draft(
@@ -76,7 +77,7 @@ def test_resolving_needs_a_reason_and_is_audited_with_the_change(
     flag.refresh_from_db()
     assert flag.resolved and flag.decided_by == cast["transition_manager"]
     assert PlanEntry.objects.get(pk=flag.entry_id).employer == wierden
-    event = AuditEvent.objects.get(action=AuditAction.PLAN_FLAG_RESOLVED)
+    event = AuditEvent.objects.get(action=TransitionEvent.PLAN_FLAG_RESOLVED)
     assert event.changes["employer"]["new"] == wierden.pk
 
 

@@ -23,13 +23,14 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Order
 from werkregie.client_direction.statements import statements_for
 from werkregie.core.errors import DomainError
-from werkregie.core.models import AuditAction, AuditEvent
+from werkregie.core.models import AuditEvent
 from werkregie.core.tables import FieldError, parse_decimal, read_table
 from werkregie.demo.transition import decide_open_flags
 from werkregie.people.models import Employment, Person
 from werkregie.secondments.models import SecondmentContract
 from werkregie.testing import login_client, make_person
 from werkregie.transition import execution
+from werkregie.transition.events import TransitionEvent
 from werkregie.transition.execution import execute_plan
 from werkregie.transition.models import (
     LegacyContract,
@@ -283,7 +284,9 @@ def test_a_failed_execution_rolls_back_and_can_be_executed_again(
     assert plan.status == TransitionPlan.Status.APPROVED
     assert "UNIQUE constraint failed" in plan.execution_error
     assert (Person.objects.count(), Employment.objects.count()) == (persons, employments)
-    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_EXECUTION_FAILED).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=TransitionEvent.TRANSITION_EXECUTION_FAILED).count() == 1
+    )
     page = _client(manager).get(reverse("transition:plan")).content.decode()
     assert "is mislukt; er is niets gewijzigd" in page
     monkeypatch.undo()
@@ -307,7 +310,7 @@ def test_a_plan_that_no_longer_holds_goes_back_to_draft(cast: dict[str, User]) -
     withdraw_plan(actor=manager, plan=plan)
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (TransitionPlan.Status.DRAFT, None)
-    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_WITHDRAWN).exists()
+    assert AuditEvent.objects.filter(action=TransitionEvent.TRANSITION_WITHDRAWN).exists()
 
 
 def test_a_hirer_kvk_that_execution_could_not_use_is_refused_at_import(
