@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from werkregie.accounts.models import User
 from werkregie.client_direction.tests.factories import make_client, make_order
+from werkregie.employer_services.services import record_match
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
 from werkregie.hr import services as hr_services
 from werkregie.secondments import services
@@ -55,6 +56,13 @@ MAKERS: dict[str, Callable[[], Any]] = {
         actor=None, person=make_employment(make_person()).person, effective_date=date(2026, 2, 2)
     ),
     "event": lambda: make_person(),  # a registration is an audit event
+    "match": lambda: record_match(
+        actor=None,
+        vacancy=make_vacancy(_employer()),
+        profile=make_profile(make_person(), shareable=True),
+        status="proposed",
+        recorded_on=date(2026, 11, 2),
+    ),
 }
 
 # (role, screen or API list, what one more row is)
@@ -79,6 +87,8 @@ LISTS = [
     ("hr_nuo", "/mutaties/", "change"),
     ("hr_nuo", "/api/v1/employment-changes", "change"),
     ("functional_admin", "/auditlog/?action=person.created", "event"),
+    ("employer_adviser", "/matches/", "match"),
+    ("employer_adviser", "/api/v1/matches", "match"),
 ]
 
 

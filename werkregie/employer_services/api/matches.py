@@ -73,7 +73,8 @@ class MatchViewSet(
     def get_queryset(self) -> QuerySet[Match]:
         return (
             Match.objects.filter(profile__in=profiles_for(self.request.user))
-            .select_related("profile", "recorded_by")
+            # The vacancy and its employer name each match in the audit log's record.
+            .select_related("profile", "recorded_by", "vacancy__employer")
             .order_by("-recorded_on", "-id")
         )
 
