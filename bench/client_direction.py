@@ -207,7 +207,12 @@ WITH o AS (
 )
 SELECT id, surname, initials, product_name, days, hours, CASE
   WHEN agreed_price IS NOT NULL OR unit = 'trajectory'
-    THEN round(COALESCE(agreed_price, price) * days / (end_date - start_date + 1), 2)
+    -- cumulative cents: what is billed through this month minus what was billed before it
+    THEN round(COALESCE(agreed_price, price)
+               * (GREATEST(start_date, %(first)s::date) - start_date + days)
+               / (end_date - start_date + 1), 2)
+       - round(COALESCE(agreed_price, price) * (GREATEST(start_date, %(first)s::date) - start_date)
+               / (end_date - start_date + 1), 2)
   WHEN unit = 'hour' THEN round(price * hours, 2)
   ELSE round(price * days / %(month_days)s, 2) END AS amount
 FROM priced
