@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from werkregie.accounts import services
+from werkregie.accounts.access import signed_in
 from werkregie.accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -111,8 +112,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API keys; a new key is shown once, on this response only."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -136,8 +136,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     token = ApiToken.objects.filter(pk=pk, user=user).first()
     if token is None:
         raise Http404

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from werkregie.accounts.models import User
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action, has_permission
 from werkregie.people.access import persons_for
 from werkregie.people.queries import current_headcount
@@ -13,8 +13,7 @@ from werkregie.people.queries import current_headcount
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The start page per role: own people where the role may see them, aggregates for all."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     context: dict[str, object] = {
         "headcount": current_headcount(
             municipality_id=None

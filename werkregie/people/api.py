@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from werkregie.accounts.access import signed_in
-from werkregie.accounts.models import User
 from werkregie.core.access import Action, visible_fields
 from werkregie.core.api import FreshUpdateMixin, RecordsListedReads
 from werkregie.core.bsn import normalise_bsn, validate_bsn
@@ -184,8 +183,7 @@ class PersonViewSet(
         results = search_persons(user=request.user, query=params.validated_data["query"])
         page = self.paginate_queryset(results.select_related("residence_municipality"))
         assert page is not None
-        assert isinstance(request.user, User)
-        record_search(user=request.user, query_kind="api", persons=list(page))
+        record_search(user=signed_in(request), query_kind="api", persons=list(page))
         return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
 
 
