@@ -29,17 +29,17 @@ LOGS=$(mktemp -d /tmp/werkregie-test.XXXXXX)
 #   scope rules are plain filters both engines answer alike, and it is a sixth of the suite;
 # - setup_demo end to end (`make run`'s demo) on SQLite; on PostgreSQL the drill runs it;
 # - the browser tests on SQLite; tests that never touch the database on SQLite.
+declare -A BACKGROUND  # name -> pid
 background() {  # name, command...: run beside the tests, output in $LOGS/name.log
   local name=$1
   shift
-  # The inner subshell may stop at the first error (set -e); the outer one records its exit.
-  ( set +e; ( "$@" ) >"$LOGS/$name.log" 2>&1; echo $? >"$LOGS/$name.rc" ) &
+  ( "$@" ) >"$LOGS/$name.log" 2>&1 &
+  BACKGROUND[$name]=$!
 }
 finish() {  # name: wait for it, print its output, fail if it failed
-  while [ ! -f "$LOGS/$1.rc" ]; do sleep 1; done
+  local rc=0
+  wait "${BACKGROUND[$1]}" || rc=$?
   cat "$LOGS/$1.log"
-  local rc
-  rc=$(cat "$LOGS/$1.rc")
   [ "$rc" = 0 ] || { echo "== $1 failed (exit $rc)"; exit "$rc"; }
   phase "$1 done"
 }
