@@ -5,12 +5,15 @@ model's `visible_to(user)` QuerySet method, so the UI, the API and the templates
 """
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from rest_framework.request import Request
 
 
 class Role(models.TextChoices):
@@ -202,11 +205,21 @@ PERSONAL_DATA_ACTIONS = frozenset(
 )
 
 
-class ScopedManager(Protocol):
-    def visible_to(self, user: Any) -> QuerySet[Any]: ...
+# Who asks. core sits below accounts, so it knows the user model only as Django's base
+# class; the apps above accounts take accounts.models.User.
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def role_of(user: Any) -> Role | None:
+def requester(request: HttpRequest | Request) -> AbstractBaseUser:
+    """The signed-in user of a request, for core's own screens and API (the apps above
+    accounts use accounts.access.signed_in, which gives their User). Every one of them
+    requires a login, so an anonymous user here is a bug and fails loudly."""
+    user = request.user
+    assert isinstance(user, AbstractBaseUser), "a request without a signed-in user"
+    return user
+
+
+def role_of(user: AnyUser | None) -> Role | None:
     """The user's role, or None for anonymous and inactive users."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_active:
         return None
@@ -214,13 +227,13 @@ def role_of(user: Any) -> Role | None:
     return Role(raw) if raw in Role.values else None
 
 
-def has_permission(user: Any, action: Action | str) -> bool:
+def has_permission(user: AnyUser | None, action: Action | str) -> bool:
     """Whether the user's role allows this action at all, on any object."""
     role = role_of(user)
     return role is not None and Action(action) in PERMISSIONS[role]
 
 
-def can(user: Any, action: Action | str, obj: models.Model | None = None) -> bool:
+def can(user: AnyUser | None, action: Action | str, obj: models.Model | None = None) -> bool:
     """May `user` do `action` to `obj`? Role table first, then the model's visible_to scope."""
     if not has_permission(user, action):
         return False
@@ -234,7 +247,7 @@ def can(user: Any, action: Action | str, obj: models.Model | None = None) -> boo
     return scoped.filter(pk=obj.pk).exists()
 
 
-def require(user: Any, action: Action | str, message: str = "") -> None:
+def require(user: AnyUser | None, action: Action | str, message: str = "") -> None:
     """For views without an object: raise PermissionDenied (403) when the role lacks `action`."""
     if not has_permission(user, action):
         raise PermissionDenied(message or "Uw rol heeft geen toegang tot deze pagina.")
@@ -275,13 +288,13 @@ FIELD_RULES: dict[str, dict[str, frozenset[Role]]] = {
 }
 
 
-def sees_field(user: Any, model: str, field: str) -> bool:
+def sees_field(user: AnyUser | None, model: str, field: str) -> bool:
     """May `user` see `field` of `model` ("app_label.modelname")? Unlisted: no."""
     role = role_of(user)
     return role is not None and role in FIELD_RULES.get(model, {}).get(field, frozenset())
 
 
-def field_view(user: Any) -> frozenset[tuple[str, str]]:
+def field_view(user: AnyUser | None) -> frozenset[tuple[str, str]]:
     """Every (model, field) of FIELD_RULES the user may see: users with the same view see the
     same fields everywhere (the schema view builds one document per view)."""
     role = role_of(user)
@@ -293,6 +306,6 @@ def field_view(user: Any) -> frozenset[tuple[str, str]]:
     )
 
 
-def visible_fields(user: Any, model: str, fields: Iterable[str]) -> list[str]:
+def visible_fields(user: AnyUser | None, model: str, fields: Iterable[str]) -> list[str]:
     """The fields of `fields` that `user` may see, in their order."""
     return [name for name in fields if sees_field(user, model, name)]

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
@@ -47,9 +48,11 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
     }
 
 
-def _event(actor: Any, action: Event, obj: models.Model, changes: Mapping[str, Any]) -> AuditEvent:
+def _event(
+    actor: AbstractBaseUser | None, action: Event, obj: models.Model, changes: Mapping[str, Any]
+) -> AuditEvent:
     return AuditEvent(
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         actor_label=actor.get_username() if actor is not None else SYSTEM_LABEL,
         action=action,
         object_type=obj._meta.label_lower,
@@ -62,7 +65,11 @@ def _event(actor: Any, action: Event, obj: models.Model, changes: Mapping[str, A
 
 
 def record_change(
-    *, actor: Any, action: Event, obj: models.Model, changes: Mapping[str, Any] | None = None
+    *,
+    actor: AbstractBaseUser | None,
+    action: Event,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Record a change made by a service; `actor` None means a system process."""
     event = _event(actor, action, obj, changes or {})
@@ -70,7 +77,9 @@ def record_change(
     return event
 
 
-def save_audited(actor: Any, action: Event, obj: M, fields: list[str], old: Mapping[str, Any]) -> M:
+def save_audited(
+    actor: AbstractBaseUser | None, action: Event, obj: M, fields: list[str], old: Mapping[str, Any]
+) -> M:
     """Validate and save, and audit the old/new values of `fields` ({} old: created)."""
     obj.full_clean()
     obj.save()
@@ -78,19 +87,21 @@ def save_audited(actor: Any, action: Event, obj: M, fields: list[str], old: Mapp
     return obj
 
 
-def record_read(*, actor: Any, action: Event, obj: models.Model) -> AuditEvent:
+def record_read(*, actor: AbstractBaseUser | None, action: Event, obj: models.Model) -> AuditEvent:
     """Record that `actor` saw the personal data of `obj`."""
     event = _event(actor, action, obj, {})
     event.save()
     return event
 
 
-def record_reads(*, actor: Any, action: Event, objects: Iterable[models.Model]) -> int:
+def record_reads(
+    *, actor: AbstractBaseUser | None, action: Event, objects: Iterable[models.Model]
+) -> int:
     """Record one read per object shown in a list, in a single insert."""
     return record_changes(actor=actor, action=action, changes=((obj, {}) for obj in objects))
 
 
-def record_listed(*, actor: Any, rows: Iterable[models.Model]) -> int:
+def record_listed(*, actor: AbstractBaseUser | None, rows: Iterable[models.Model]) -> int:
     """A list, search result or export showed these rows' persons: one `person.listed` event
     per row, tied to its person (the row's audit_person_id), so "who saw person X" finds every
     list that showed X. The one shape for every list of personal data (screens and API)."""
@@ -99,7 +110,7 @@ def record_listed(*, actor: Any, rows: Iterable[models.Model]) -> int:
 
 def record_changes(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,
     action: Event,
     changes: Iterable[tuple[models.Model, Mapping[str, Any]]],
 ) -> int:
@@ -137,7 +148,9 @@ ROW_FIELDS = [
 ]
 
 
-def record_rows(*, actor: Any, action: Event, entries: Iterable[AuditEntry]) -> int:
+def record_rows(
+    *, actor: AbstractBaseUser | None, action: Event, entries: Iterable[AuditEntry]
+) -> int:
     """Record one event per entry for records written without model instances (imports):
     the same rows `record_changes` writes, in one insert."""
     now, ip = timezone.now(), current_origin_ip()
@@ -153,7 +166,7 @@ def record_rows(*, actor: Any, action: Event, entries: Iterable[AuditEntry]) -> 
 
 def record_event(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,
     action: Event,
     object_type: str,
     object_id: str = "",

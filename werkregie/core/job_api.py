@@ -3,6 +3,7 @@ whose `Location` is polled until its status is `done` or `failed`."""
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from werkregie.core import jobs
-from werkregie.core.access import Action
+from werkregie.core.access import Action, requester
 from werkregie.core.models import Job
 
 
@@ -70,7 +71,7 @@ class JobSerializer(serializers.ModelSerializer[Job]):
                 "name": f.name,
                 "url": reverse("api:job-file", args=[job.pk, f.position], request=request),
             }
-            for f in job.files.only("position", "label", "name")
+            for f in job.files.all()  # prefetched by the viewset, without the content
         ]
 
 
@@ -96,11 +97,12 @@ def accepted(
     """Start `op` for this API request: 202 with the job and its Location."""
     job, _ = jobs.start(
         op,
-        actor=request.user,
+        actor=requester(request),
         params=params,
         files=files or [],
         idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
+    prefetch_related_objects([job], jobs.FILE_NAMES)
     data = JobSerializer(job, context={"request": request}).data
     return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
@@ -116,16 +118,17 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     }
 
     def get_queryset(self) -> Any:
-        return jobs.visible_jobs(self.request.user)
+        found = jobs.visible_jobs(self.request.user)
+        return found if self.action == "file" else found.prefetch_related(jobs.FILE_NAMES)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         job = self.get_object()
-        jobs.record_shown(request.user, job)
+        jobs.record_shown(requester(request), job)
         return Response(self.get_serializer(job).data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        jobs.record_shown(request.user, *(page or []))
+        jobs.record_shown(requester(request), *(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
@@ -138,7 +141,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         found = job.files.filter(position=int(position)).first()
         if found is None:
             raise NotFound("Deze taak heeft geen bestand met dit nummer.")
-        jobs.record_shown(request.user, job)
+        jobs.record_shown(requester(request), job)
         response = HttpResponse(bytes(found.content), content_type=found.content_type)
         response["Content-Disposition"] = f'attachment; filename="{found.name}"'
         return response

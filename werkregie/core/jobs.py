@@ -28,18 +28,21 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 from werkregie.core import audit, audit_events
+from werkregie.core.access import AnyUser, requester
 from werkregie.core.errors import DomainError
 from werkregie.core.models import Job, JobFile, JobInput, TaskWorker
 from werkregie.core.progress import Progress
 
 if TYPE_CHECKING:
-    from django.http import HttpResponseRedirect
+    from django.http import HttpRequest, HttpResponseRedirect
 
 logger = logging.getLogger("werkregie.jobs")
 
@@ -306,7 +309,7 @@ def new_key() -> str:
 def start(
     op: Operation,
     *,
-    actor: Any,
+    actor: AbstractBaseUser,
     params: dict[str, Any] | None = None,
     files: Sequence[tuple[str, bytes]] = (),
     idempotency_key: str = "",
@@ -315,7 +318,7 @@ def start(
     """Store the job and enqueue it; (job, created). The same key again returns the first
     job and enqueues nothing."""
     key = (idempotency_key or new_key())[:100]
-    existing = Job.objects.filter(requested_by=actor, idempotency_key=key).first()
+    existing = Job.objects.filter(requested_by_id=actor.pk, idempotency_key=key).first()
     if existing is not None:
         return _same_request(existing, op), False
     try:
@@ -323,7 +326,7 @@ def start(
             job = Job.objects.create(
                 operation=op.path,
                 title=(title or op.title)[:200],
-                requested_by=actor,
+                requested_by_id=actor.pk,
                 idempotency_key=key,
                 params=params or {},
             )
@@ -333,7 +336,9 @@ def start(
             )
     except IntegrityError:
         # The same key at the same moment from a second request: that one won.
-        return _same_request(Job.objects.get(requested_by=actor, idempotency_key=key), op), False
+        return _same_request(
+            Job.objects.get(requested_by_id=actor.pk, idempotency_key=key), op
+        ), False
     # After the job's own transaction (inside the caller's, if any): a worker only sees the
     # task once the job and its files are there. The immediate backend runs it right here.
     run_job.enqueue(str(job.pk))
@@ -350,14 +355,18 @@ def _same_request(job: Job, op: Operation) -> Job:
     return job
 
 
-def visible_jobs(user: Any) -> Any:
+# A job's files by name, without their content: what a list or a job's page shows.
+FILE_NAMES = Prefetch("files", queryset=JobFile.objects.only("job_id", "position", "label", "name"))
+
+
+def visible_jobs(user: AnyUser | None) -> QuerySet[Job]:
     """A user sees the jobs they started, no one else's."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return Job.objects.none()
-    return Job.objects.filter(requested_by=user)
+    return Job.objects.filter(requested_by_id=user.pk)
 
 
-def record_shown(user: Any, *shown: Job) -> None:
+def record_shown(user: AbstractBaseUser, *shown: Job) -> None:
     """Record that `user` saw the result or a file of these jobs: the personal data a done
     job holds is audited at every showing, as the same page made in the request would be."""
     for job in shown:
@@ -455,7 +464,7 @@ def serving_as_worker(worker_id: str) -> Iterator[None]:
 
 
 def start_from_form(
-    request: Any,
+    request: "HttpRequest",
     op: Operation,
     *,
     params: dict[str, Any] | None = None,
@@ -468,7 +477,7 @@ def start_from_form(
 
     job, _ = start(
         op,
-        actor=request.user,
+        actor=requester(request),
         params=params,
         files=files,
         idempotency_key=str(request.POST.get("idempotency_key", "")),

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from werkregie.core import audit_events, jobs
-from werkregie.core.access import Action, require
+from werkregie.core.access import Action, requester, require
 from werkregie.core.http import HtmxHttpRequest
 from werkregie.core.models import AuditEvent, Job, JobFile
 from werkregie.core.widgets import DateInput
@@ -112,7 +112,7 @@ def job_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
         "report": job.result,
         "files": job.files.only("position", "label", "name"),
     }
-    jobs.record_shown(request.user, job)
+    jobs.record_shown(requester(request), job)
     page = "core/job.html#status" if request.htmx else "core/job.html"
     return render(request, page, context)
 
@@ -130,7 +130,7 @@ def job_file(request: HttpRequest, pk: str, position: int) -> HttpResponse:
     )
     if found is None:
         raise Http404("Dit bestand bestaat niet of is niet van u.")
-    jobs.record_shown(request.user, found.job)
+    jobs.record_shown(requester(request), found.job)
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
     response["Content-Disposition"] = f'attachment; filename="{found.name}"'
     return response

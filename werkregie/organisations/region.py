@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from werkregie.core import audit
@@ -65,7 +66,7 @@ def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[
 
 
 @transaction.atomic
-def load_region(*, path: Path = REGION_FILE, actor: Any = None) -> LoadResult:
+def load_region(*, path: Path = REGION_FILE, actor: AbstractBaseUser | None = None) -> LoadResult:
     """Load the region file; idempotent, keyed on CBS code and organisation/site code."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     created = updated = 0

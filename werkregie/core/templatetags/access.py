@@ -1,5 +1,3 @@
-from typing import Any
-
 from django import template
 from django.db import models
 
@@ -9,19 +7,19 @@ register = template.Library()
 
 
 @register.filter
-def may(user: Any, action: str) -> bool:
+def may(user: access.AnyUser | None, action: str) -> bool:
     """`{% if request.user|may:"person.create" %}`: the role table, without an object."""
     return access.has_permission(user, action)
 
 
 @register.simple_tag
-def can(user: Any, action: str, obj: models.Model) -> bool:
+def can(user: access.AnyUser | None, action: str, obj: models.Model) -> bool:
     """`{% can request.user "person.change" person as allowed %}`: role and object scope."""
     return access.can(user, action, obj)
 
 
 @register.filter
-def sees(user: Any, field: str) -> bool:
+def sees(user: access.AnyUser | None, field: str) -> bool:
     """`{% if request.user|sees:"people.employment.gross_monthly_wage" %}`: need to know per
     field (access.FIELD_RULES)."""
     model, _, name = field.rpartition(".")

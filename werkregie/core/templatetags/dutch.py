@@ -1,7 +1,7 @@
 from decimal import Decimal
-from typing import Any
 
 from django import template
+from django.contrib.auth.models import AbstractUser
 
 from werkregie.core.formatting import column_label as format_column
 from werkregie.core.formatting import format_decimal, format_euro
@@ -25,7 +25,7 @@ def decimal_nl(value: Decimal | int | str | None) -> str:
 
 
 @register.filter
-def user_label(user: Any) -> str:
+def user_label(user: AbstractUser | None) -> str:
     """A user as colleagues know them: full name, else the username; "—" for nobody."""
     if user is None:
         return "—"
