@@ -8,36 +8,36 @@ used by screens, API, exports and search alike.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.http import Http404
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.events import ClientDirectionEvent
 from werkregie.client_direction.models import Client, ClientQuerySet, Order, OrderQuerySet
 from werkregie.client_direction.statements import StatementLine
 from werkregie.core import audit
 
 
-def record_client_shown(*, user: Any, client: Client) -> None:
+def record_client_shown(*, user: User, client: Client) -> None:
     """A client's card or restrictions shown (special-category data)."""
     audit.record_read(actor=user, action=ClientDirectionEvent.CLIENT_VIEWED, obj=client)
 
 
-def record_clients_listed(*, user: Any, clients: Iterable[Client]) -> None:
+def record_clients_listed(*, user: User, clients: Iterable[Client]) -> None:
     """A page of the client list: each client's person shown."""
     audit.record_listed(actor=user, rows=clients)
 
 
-def record_order_shown(*, user: Any, order: Order) -> None:
+def record_order_shown(*, user: User, order: Order) -> None:
     audit.record_read(actor=user, action=ClientDirectionEvent.ORDER_VIEWED, obj=order)
 
 
-def record_orders_listed(*, user: Any, orders: Iterable[Order]) -> None:
+def record_orders_listed(*, user: User, orders: Iterable[Order]) -> None:
     """A work queue's page: each order (and so its client) shown."""
     audit.record_reads(actor=user, action=ClientDirectionEvent.ORDERS_LISTED, objects=orders)
 
 
-def record_statement_lines_shown(*, user: Any, lines: Iterable[StatementLine]) -> None:
+def record_statement_lines_shown(*, user: User, lines: Iterable[StatementLine]) -> None:
     """Lines of a monthly statement shown (each names a client)."""
     audit.record_rows(
         actor=user,
@@ -46,7 +46,7 @@ def record_statement_lines_shown(*, user: Any, lines: Iterable[StatementLine]) -
     )
 
 
-def get_client_for(user: Any, pk: int, *, shown: bool) -> Client:
+def get_client_for(user: User, pk: int, *, shown: bool) -> Client:
     """The client within the user's scope, or 404. `shown`: the page shows the client's data
     (recorded); a step that only changes it and redirects passes False."""
     client = (
@@ -62,7 +62,7 @@ def get_client_for(user: Any, pk: int, *, shown: bool) -> Client:
     return client
 
 
-def get_order_for(user: Any, pk: int, *, shown: bool) -> Order:
+def get_order_for(user: User, pk: int, *, shown: bool) -> Order:
     """The order within the user's scope, or 404; `shown` as for get_client_for."""
     order = (
         Order.objects.visible_to(user)
@@ -79,11 +79,11 @@ def get_order_for(user: Any, pk: int, *, shown: bool) -> Order:
     return order
 
 
-def clients_for(user: Any) -> ClientQuerySet:
+def clients_for(user: User) -> ClientQuerySet:
     """The clients within the user's scope (see the module docstring)."""
     return Client.objects.visible_to(user)
 
 
-def orders_for(user: Any) -> OrderQuerySet:
+def orders_for(user: User) -> OrderQuerySet:
     """The orders within the user's scope (see the module docstring)."""
     return Order.objects.visible_to(user)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Client, Consent, Order, Product, Restriction
 from werkregie.core.access import Role
 from werkregie.core.forms import PeriodForm, UserChoiceField
@@ -136,7 +137,7 @@ class HandOverForm(forms.Form):
     )
     to_user = UserChoiceField(label="Naar", queryset=get_user_model().objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("from_user", "to_user"):
             field = self.fields[name]

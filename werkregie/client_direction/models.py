@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.organisations.models import Organisation, ValidityQuerySet
 
@@ -116,7 +116,7 @@ class Price(models.Model):
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: Any) -> "ClientQuerySet":
+    def visible_to(self, user: User) -> "ClientQuerySet":
         """Clients whose data `user` may see: a klantregisseur those of the municipality that
         holds their regie. Execution organisations see clients through their orders (these
         arrive with the orders of issue 4); no other role sees clients."""
@@ -265,7 +265,7 @@ class Restriction(models.Model):
 
 
 class OrderQuerySet(models.QuerySet["Order"]):
-    def visible_to(self, user: Any) -> "OrderQuerySet":
+    def visible_to(self, user: User) -> "OrderQuerySet":
         """A klantregisseur sees the orders placed for their municipality (it directs and
         pays them; a client who moves away ends their orders, so an open order's owner is
         always the client's); an execution organisation's jobcoach the orders placed with

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction.models import Client
 from werkregie.core.access import Action, has_permission
 from werkregie.people.models import Person
@@ -12,7 +13,7 @@ from werkregie.people.models import Person
 def client_section(request: HttpRequest, person: Person) -> SafeString | None:
     """The person's client record, if the user may see it; else the way to register one."""
     client = (
-        Client.objects.visible_to(request.user)
+        Client.objects.visible_to(signed_in(request))
         .select_related("client_owner")
         .filter(person=person)
         .first()

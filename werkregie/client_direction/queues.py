@@ -3,11 +3,11 @@ sees its own orders): what is waiting for someone to act. Screen and API share t
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Order
 from werkregie.core.access import Role, role_of
 from werkregie.core.errors import DomainError
@@ -49,7 +49,7 @@ class QueueFilter:
 
 
 def work_queue(
-    orders: QuerySet[Order], user: Any, filters: QueueFilter, today: date
+    orders: QuerySet[Order], user: User, filters: QueueFilter, today: date
 ) -> QuerySet[Order]:
     """`orders` (already scoped to `user`) narrowed to the queue and filters, most urgent
     first."""

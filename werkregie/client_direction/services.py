@@ -366,7 +366,7 @@ def _check_successor(old: Any, new: Any, role: Role) -> None:
 
 @transaction.atomic
 def hand_over_caseload(
-    *, actor: User | None, from_user: Any, to_user: Any, clients: list[int] | None = None
+    *, actor: User | None, from_user: User, to_user: User, clients: list[int] | None = None
 ) -> int:
     """A leaving klantregisseur's clients (all, or the chosen ones) go to a colleague of
     the same werkplein; one audit row per client."""
@@ -390,7 +390,7 @@ OPEN_STATUSES = (Order.Status.REQUESTED, Order.Status.ACCEPTED, Order.Status.RUN
 
 @transaction.atomic
 def hand_over_orders(
-    *, actor: User | None, from_user: Any, to_user: Any, orders: list[int] | None = None
+    *, actor: User | None, from_user: User, to_user: User, orders: list[int] | None = None
 ) -> int:
     """A leaving jobcoach's open orders (all, or the chosen ones) go to a colleague of the
     same organisation; one audit row per order."""
@@ -409,7 +409,7 @@ def hand_over_orders(
     return len(moved)
 
 
-def shared_restrictions(*, user: Any, order: Order, day: date) -> QuerySet[Restriction] | None:
+def shared_restrictions(*, user: User, order: Order, day: date) -> QuerySet[Restriction] | None:
     """The client's restrictions as `user` may see them on this order: whoever holds the
     client's regie always; the provider only while the client consents to sharing them with
     it (subject 'belastbaarheid'). None: not to be shown."""

@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from openpyxl import Workbook
 
+from werkregie.accounts.models import User
 from werkregie.client_direction.models import Order, Price, Product, ProgressReport
 from werkregie.core import audit
 from werkregie.core.access import Action, has_permission
@@ -163,7 +164,7 @@ class Statement:
         return sorted(totals.values(), key=lambda t: t.product.name)
 
 
-def billable_to(user: Any) -> QuerySet[Order]:
+def billable_to(user: User) -> QuerySet[Order]:
     """The orders whose statement `user` may see: the orders they may see (a klantregisseur
     those their municipality placed and pays, a provider's jobcoach those placed with their
     organisation), for the roles that read statements."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from werkregie.accounts.access import signed_in
+from werkregie.accounts.models import User
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import queues, services, statements
 from werkregie.client_direction.access import (
@@ -89,11 +90,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def client_list(request: HttpRequest) -> HttpResponse:
     """The clients whose regie the klantregisseur's municipality holds."""
     require(request.user, Action.CLIENT_VIEW)
-    clients = clients_for(request.user).select_related("person", "client_owner")
+    clients = clients_for(signed_in(request)).select_related("person", "client_owner")
     if request.GET.get("status") != "alle":
         clients = clients.filter(ended_on__isnull=True)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
-    record_clients_listed(user=request.user, clients=page)
+    record_clients_listed(user=signed_in(request), clients=page)
     return render(request, "client_direction/client_list.html", {"page": page})
 
 
@@ -101,7 +102,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_register(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Take a person of the registry (in the user's scope) into regie as a client."""
     require(request.user, Action.CLIENT_CHANGE)
-    person = get_object_or_404(persons_for(request.user), pk=person_pk)
+    person = get_object_or_404(persons_for(signed_in(request)), pk=person_pk)
     form = ClientForm(request.POST or None)
     client = save_with(
         request,
@@ -119,7 +120,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A client: who holds the regie, consents, and restrictions (special category; the
     read is audited)."""
     require(request.user, Action.CLIENT_VIEW)
-    client = get_client_for(request.user, pk, shown=True)
+    client = get_client_for(signed_in(request), pk, shown=True)
     return render(
         request,
         "client_direction/client_detail.html",
@@ -144,7 +145,7 @@ def _client_step(
     done: str,
 ) -> HttpResponse:
     require(request.user, Action.CLIENT_CHANGE)
-    client = get_client_for(request.user, pk, shown=False)
+    client = get_client_for(signed_in(request), pk, shown=False)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, f"Niet opgeslagen. {form_errors(form)}")
@@ -207,7 +208,7 @@ def _int_or_none(raw: str | None) -> int | None:
 def order_list(request: HttpRequest) -> HttpResponse:
     """The work queue: open requests, orders without progress, ending this month, refused."""
     require(request.user, Action.ORDER_VIEW)
-    visible = orders_for(request.user)
+    visible = orders_for(signed_in(request))
     weeks = _int_or_none(request.GET.get("weken")) or queues.DEFAULT_WEEKS
     try:
         filters = queues.QueueFilter(
@@ -223,14 +224,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         filters = queues.QueueFilter()
     today = timezone.localdate()
-    orders = queues.work_queue(visible, request.user, filters, today)
+    orders = queues.work_queue(visible, signed_in(request), filters, today)
     page = Paginator(orders, 50).get_page(request.GET.get("pagina"))
-    record_orders_listed(user=request.user, orders=page)
+    record_orders_listed(user=signed_in(request), orders=page)
     query = request.GET.copy()
     query.pop("pagina", None)
     counts = {
         code: queues.work_queue(
-            visible, request.user, queues.QueueFilter(queue=code), today
+            visible, signed_in(request), queues.QueueFilter(queue=code), today
         ).count()
         for code in queues.QUEUES
         if code != "alle"
@@ -257,7 +258,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_place(request: HttpRequest, pk: int) -> HttpResponse:
     """The klantregisseur orders a product for a client in their regie."""
     require(request.user, Action.ORDER_PLACE)
-    client = get_client_for(request.user, pk, shown=True)  # the form names the client
+    client = get_client_for(signed_in(request), pk, shown=True)  # the form names the client
     today = timezone.localdate()
     day = date_or(request.POST.get("start_date"), today)
     form = OrderForm(request.POST or None, day=day)
@@ -278,9 +279,9 @@ def order_place(request: HttpRequest, pk: int) -> HttpResponse:
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An order with its progress, and the steps the user's side may take now."""
     require(request.user, Action.ORDER_VIEW)
-    order = get_order_for(request.user, pk, shown=True)
+    order = get_order_for(signed_in(request), pk, shown=True)
     today = timezone.localdate()
-    user = request.user
+    user = signed_in(request)
     handles = has_permission(user, Action.ORDER_HANDLE)
     places = has_permission(user, Action.ORDER_PLACE)
     status = order.status
@@ -372,7 +373,7 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     actions, perform = _STEPS[step]
     if not any(has_permission(request.user, a) for a in actions):
         raise PermissionDenied("Uw rol mag deze stap niet zetten.")
-    order = get_order_for(request.user, pk, shown=False)
+    order = get_order_for(signed_in(request), pk, shown=False)
     report_step(request, lambda: perform(request, order))
     return redirect("client_direction:order", pk=order.pk)
 
@@ -381,7 +382,7 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def hand_over(request: HttpRequest) -> HttpResponse:
     """Hand over a leaving colleague's caseload: a klantregisseur's clients, or a jobcoach's
     open orders, to a colleague with the same role in the same organisation (audited)."""
-    user: Any = request.user
+    user: User = signed_in(request)
     role = role_of(user)
     if role not in (Role.CLIENT_DIRECTOR, Role.JOB_COACH):
         raise PermissionDenied("Uw rol heeft geen caseload.")
@@ -409,7 +410,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.STATEMENT_VIEW)
     today = timezone.localdate()
     month = month_or(request.GET.get("maand"), today.replace(day=1))
-    orders = statements.billable_to(request.user)
+    orders = statements.billable_to(signed_in(request))
     providers, owners = statements.counterparts(orders)
     provider = providers.filter(code=request.GET.get("aanbieder") or "").first()
     owner = owners.filter(code=request.GET.get("opdrachtgever") or "").first()
@@ -418,7 +419,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         [(st, line) for st in result for line in st.lines], STATEMENT_PAGE_SIZE
     ).get_page(request.GET.get("pagina"))
-    record_statement_lines_shown(user=request.user, lines=(line for _, line in page))
+    record_statement_lines_shown(user=signed_in(request), lines=(line for _, line in page))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

@@ -8,8 +8,8 @@
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
-from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.employer_services import match_queries
 from werkregie.employer_services.events import EmployerServicesEvent
@@ -23,16 +23,16 @@ from werkregie.employer_services.models import (
 )
 
 
-def record_profile_shown(*, user: Any, profile: CandidateProfile) -> None:
+def record_profile_shown(*, user: User, profile: CandidateProfile) -> None:
     audit.record_read(actor=user, action=EmployerServicesEvent.PROFILE_VIEWED, obj=profile)
 
 
-def record_profiles_listed(*, user: Any, profiles: Iterable[CandidateProfile]) -> None:
+def record_profiles_listed(*, user: User, profiles: Iterable[CandidateProfile]) -> None:
     audit.record_reads(actor=user, action=EmployerServicesEvent.PROFILE_VIEWED, objects=profiles)
 
 
 def candidates_shown(
-    *, user: Any, vacancy: Vacancy, limit: int
+    *, user: User, vacancy: Vacancy, limit: int
 ) -> list[match_queries.RankedCandidate]:
     """The best candidates for a vacancy among the profiles the user may see; every
     candidate shown is recorded."""
@@ -47,16 +47,16 @@ def candidates_shown(
     return ranked
 
 
-def profiles_for(user: Any) -> CandidateProfileQuerySet:
+def profiles_for(user: User) -> CandidateProfileQuerySet:
     """The candidate profiles within the user's scope (see the module docstring)."""
     return CandidateProfile.objects.visible_to(user)
 
 
-def employers_for(user: Any) -> EmployerQuerySet:
+def employers_for(user: User) -> EmployerQuerySet:
     """The employers within the user's scope (see the module docstring)."""
     return Employer.objects.visible_to(user)
 
 
-def vacancies_for(user: Any) -> VacancyQuerySet:
+def vacancies_for(user: User) -> VacancyQuerySet:
     """The vacancies within the user's scope (see the module docstring)."""
     return Vacancy.objects.visible_to(user)

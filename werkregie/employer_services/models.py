@@ -7,7 +7,6 @@ person and their professional consented to sharing) by the werkgeversadviseur.
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -15,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.employer_services.vocabulary import DEMANDS, OCCUPATIONS, SECTORS, sector_of
 from werkregie.organisations.models import Municipality, Organisation
@@ -42,7 +42,7 @@ KVK = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit 8 cijfers.")
 
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
-    def visible_to(self, user: Any) -> "EmployerQuerySet":
+    def visible_to(self, user: User) -> "EmployerQuerySet":
         """Employer records are shared by the whole employer approach (NUO and werkpleinen):
         every role with employer access sees all of them."""
         if not has_permission(user, Action.EMPLOYER_VIEW):
@@ -276,7 +276,7 @@ _HOURS = [MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(40))]
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
-    def visible_to(self, user: Any) -> "VacancyQuerySet":
+    def visible_to(self, user: User) -> "VacancyQuerySet":
         """Vacancies are open to the whole employer approach, like the employers."""
         if not has_permission(user, Action.EMPLOYER_VIEW):
             return self.none()
@@ -342,7 +342,7 @@ class Vacancy(models.Model):
 
 
 class CandidateProfileQuerySet(models.QuerySet["CandidateProfile"]):
-    def visible_to(self, user: Any) -> "CandidateProfileQuerySet":
+    def visible_to(self, user: User) -> "CandidateProfileQuerySet":
         """Who guides the person sees the profile: the klantregisseur of the municipality
         that holds a client's regie, a jobcoach of the organisation that keeps the profile
         or coaches the person. The werkgeversadviseur sees every active profile for
@@ -366,7 +366,7 @@ class CandidateProfileQuerySet(models.QuerySet["CandidateProfile"]):
             return self.filter(Q(owner=org) | Q(person_id__in=coached))
         return self.none()
 
-    def guided_by(self, user: Any) -> "CandidateProfileQuerySet":
+    def guided_by(self, user: User) -> "CandidateProfileQuerySet":
         """The profiles `user` may change: those they see as the person's guide."""
         if not has_permission(user, Action.CANDIDATE_CHANGE):
             return self.none()
@@ -493,12 +493,12 @@ class CandidateProfile(models.Model):
     def restriction_labels(self) -> list[str]:
         return DEMANDS.labels(self.restrictions)
 
-    def shows_identity_to(self, user: Any) -> bool:
+    def shows_identity_to(self, user: User) -> bool:
         """The guide always sees who this is; the werkgeversadviseur only once the profile
         may be shared with employers."""
         return role_of(user) != Role.EMPLOYER_ADVISER or self.shareable
 
-    def shows_restrictions_to(self, user: Any) -> bool:
+    def shows_restrictions_to(self, user: User) -> bool:
         """Restrictions are health data: for the person's guide only (who sees the profile
         through `visible_to` as klantregisseur or jobcoach)."""
         return role_of(user) in (Role.CLIENT_DIRECTOR, Role.JOB_COACH)

@@ -310,7 +310,7 @@ def current_account_holder(employer: Employer) -> AccountHolder | None:
 
 @transaction.atomic
 def assign_account_holder(
-    *, actor: User | None, employer: Employer, user: Any, started_on: date
+    *, actor: User | None, employer: Employer, user: User, started_on: date
 ) -> AccountHolder:
     """One account holder per employer, from the NUO or a werkplein: a second one is refused
     with the name of the current one (end that first)."""

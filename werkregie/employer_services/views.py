@@ -1,5 +1,4 @@
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from werkregie.accounts.access import signed_in
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, has_permission, require
 from werkregie.core.errors import DomainError
 from werkregie.core.forms import report_step, save_with, valid
@@ -48,7 +48,7 @@ PAGE_SIZE = 50
 
 def _employer(request: HttpRequest, pk: int) -> Employer:
     return get_object_or_404(
-        employers_for(request.user).select_related("municipality", "merged_into"),
+        employers_for(signed_in(request)).select_related("municipality", "merged_into"),
         pk=pk,
     )
 
@@ -57,7 +57,7 @@ def _employer(request: HttpRequest, pk: int) -> Employer:
 def employer_list(request: HttpRequest) -> HttpResponse:
     """The shared employer records: search by name, KvK number or postcode; per sector."""
     require(request.user, Action.EMPLOYER_VIEW)
-    employers = employers_for(request.user).current().select_related("municipality")
+    employers = employers_for(signed_in(request)).current().select_related("municipality")
     query = request.GET.get("q", "").strip()
     if query:
         employers = employers.filter(services.employer_search(query))
@@ -243,7 +243,7 @@ def employer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
     return get_object_or_404(
-        vacancies_for(request.user).select_related("employer", "municipality"),
+        vacancies_for(signed_in(request)).select_related("employer", "municipality"),
         pk=pk,
     )
 
@@ -251,7 +251,7 @@ def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
 @login_required
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.EMPLOYER_VIEW)
-    vacancies = vacancies_for(request.user).select_related("employer", "municipality")
+    vacancies = vacancies_for(signed_in(request)).select_related("employer", "municipality")
     status = request.GET.get("status", Vacancy.Status.OPEN)
     if status in Vacancy.Status.values:
         vacancies = vacancies.filter(status=status)
@@ -324,17 +324,19 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ranked: list[match_queries.RankedCandidate] = []
     matches = {}
     if has_permission(request.user, Action.CANDIDATE_VIEW):
-        ranked = candidates_shown(user=request.user, vacancy=vacancy, limit=10)
+        ranked = candidates_shown(user=signed_in(request), vacancy=vacancy, limit=10)
         matches = {
             m.profile_id: m
-            for m in vacancy.matches.filter(profile__in=profiles_for(request.user)).select_related(
-                "profile__person"
-            )
+            for m in vacancy.matches.filter(
+                profile__in=profiles_for(signed_in(request))
+            ).select_related("profile__person")
         }
     rows = [
         {
             "ranked": r,
-            "name": r.profile.person.full_name if r.profile.shows_identity_to(request.user) else "",
+            "name": r.profile.person.full_name
+            if r.profile.shows_identity_to(signed_in(request))
+            else "",
             "match": matches.pop(r.profile.pk, None),
             "form": OutcomeForm(auto_id=f"outcome_{r.profile.pk}_%s"),
         }
@@ -359,7 +361,9 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
     """Record how it went for one candidate on this vacancy."""
     require(request.user, Action.MATCH_RECORD, "Uw rol legt geen uitkomsten vast.")
     vacancy = _vacancy(request, pk)
-    profile = get_object_or_404(profiles_for(request.user).select_related("person"), pk=profile_pk)
+    profile = get_object_or_404(
+        profiles_for(signed_in(request)).select_related("person"), pk=profile_pk
+    )
 
     def record() -> str:
         form = valid(OutcomeForm(request.POST))
@@ -380,9 +384,9 @@ def vacancy_outcome(request: HttpRequest, pk: int, profile_pk: int) -> HttpRespo
 
 
 def _profile(request: HttpRequest, pk: int, *, guided: bool = False) -> CandidateProfile:
-    profiles = profiles_for(request.user)
+    profiles = profiles_for(signed_in(request))
     if guided:
-        profiles = profiles.guided_by(request.user)
+        profiles = profiles.guided_by(signed_in(request))
     return get_object_or_404(
         profiles.select_related("person__residence_municipality", "owner"), pk=pk
     )
@@ -392,19 +396,19 @@ def _profile(request: HttpRequest, pk: int, *, guided: bool = False) -> Candidat
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The candidate profiles the user may see; names only where the user may know them."""
     require(request.user, Action.CANDIDATE_VIEW)
-    profiles = profiles_for(request.user).select_related("person", "owner")
+    profiles = profiles_for(signed_in(request)).select_related("person", "owner")
     status = request.GET.get("status", CandidateProfile.Status.ACTIVE)
     if status in CandidateProfile.Status.values:
         profiles = profiles.filter(status=status)
     page = Paginator(profiles.order_by("id"), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    record_profiles_listed(user=request.user, profiles=page)
+    record_profiles_listed(user=signed_in(request), profiles=page)
     params = request.GET.copy()
     params.pop("pagina", None)
     return render(
         request,
         "employer_services/profile_list.html",
         {
-            "rows": [(p, p.shows_identity_to(request.user)) for p in page],
+            "rows": [(p, p.shows_identity_to(signed_in(request))) for p in page],
             "page": page,
             "status": status,
             "statuses": CandidateProfile.Status.choices,
@@ -417,7 +421,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 def profile_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The klantregisseur or jobcoach records the profile of a person they guide."""
     require(request.user, Action.CANDIDATE_CHANGE)
-    person = get_object_or_404(persons_for(request.user), pk=person_pk)
+    person = get_object_or_404(persons_for(signed_in(request)), pk=person_pk)
     existing = CandidateProfile.objects.filter(person=person).first()
     if existing is not None:
         return redirect("employer_services:profile", pk=existing.pk)
@@ -439,7 +443,7 @@ def profile_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.CANDIDATE_CHANGE)
     profile = _profile(request, pk, guided=True)
-    record_profile_shown(user=request.user, profile=profile)
+    record_profile_shown(user=signed_in(request), profile=profile)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(profile))
     saved = save_with(
         request,
@@ -469,8 +473,8 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     share with employers, the vacancies that suit them, and how earlier matches went."""
     require(request.user, Action.CANDIDATE_VIEW)
     profile = _profile(request, pk)
-    record_profile_shown(user=request.user, profile=profile)
-    user: Any = request.user
+    record_profile_shown(user=signed_in(request), profile=profile)
+    user: User = signed_in(request)
     return render(
         request,
         "employer_services/profile_detail.html",
@@ -539,7 +543,7 @@ def match_overview(request: HttpRequest) -> HttpResponse:
     how often it was met among placements and among rejections."""
     require(request.user, Action.CANDIDATE_VIEW)
     matches = list(
-        Match.objects.filter(profile__in=profiles_for(request.user))
+        Match.objects.filter(profile__in=profiles_for(signed_in(request)))
         .select_related("vacancy__employer", "profile")
         .order_by("-recorded_on", "-id")
     )

@@ -8,8 +8,8 @@ object type, used by screens, API, exports and search alike.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
-from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.hr.events import HrEvent
 from werkregie.hr.models import (
@@ -23,26 +23,26 @@ from werkregie.hr.models import (
 )
 
 
-def record_changes_listed(*, user: Any, changes: Iterable[EmploymentChange]) -> None:
+def record_changes_listed(*, user: User, changes: Iterable[EmploymentChange]) -> None:
     """A page of employment changes (mutaties, with wages) shown."""
     audit.record_reads(actor=user, action=HrEvent.EMPLOYMENT_CHANGES_VIEWED, objects=changes)
 
 
-def record_indexation_lines_shown(*, user: Any, lines: Iterable[IndexationLine]) -> None:
+def record_indexation_lines_shown(*, user: User, lines: Iterable[IndexationLine]) -> None:
     """Lines of an indexation proposal (old and new wage per person) shown."""
     audit.record_reads(actor=user, action=HrEvent.INDEXATION_VIEWED, objects=lines)
 
 
-def employment_changes_for(user: Any) -> EmploymentChangeQuerySet:
+def employment_changes_for(user: User) -> EmploymentChangeQuerySet:
     """The employment changes within the user's scope (see the module docstring)."""
     return EmploymentChange.objects.visible_to(user)
 
 
-def indexation_runs_for(user: Any) -> IndexationRunQuerySet:
+def indexation_runs_for(user: User) -> IndexationRunQuerySet:
     """The indexation runs within the user's scope (see the module docstring)."""
     return IndexationRun.objects.visible_to(user)
 
 
-def payroll_exports_for(user: Any) -> PayrollExportQuerySet:
+def payroll_exports_for(user: User) -> PayrollExportQuerySet:
     """The payroll exports within the user's scope (see the module docstring)."""
     return PayrollExport.objects.visible_to(user)

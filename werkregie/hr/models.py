@@ -8,12 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.organisations.models import Municipality, Organisation
 from werkregie.people.models import Employment, Person
 
 
-def hr_employers(user: Any) -> models.QuerySet[Organisation]:
+def hr_employers(user: User) -> models.QuerySet[Organisation]:
     """The employers whose HR `user` may see: HR of the NUO all six (and its own), a
     controller the employers of their municipality (for aggregates only)."""
     org: Organisation | None = getattr(user, "organisation", None)
@@ -31,7 +32,7 @@ def hr_employers(user: Any) -> models.QuerySet[Organisation]:
     return Organisation.objects.none()
 
 
-def report_municipalities(user: Any) -> models.QuerySet[Municipality]:
+def report_municipalities(user: User) -> models.QuerySet[Municipality]:
     """Municipalities whose aggregates (statistiek, rijksbijdrage) `user` may see."""
     org: Organisation | None = getattr(user, "organisation", None)
     role = role_of(user)
@@ -158,7 +159,7 @@ VALUE_LABELS = {
 
 
 class EmploymentChangeQuerySet(models.QuerySet["EmploymentChange"]):
-    def visible_to(self, user: Any) -> "EmploymentChangeQuerySet":
+    def visible_to(self, user: User) -> "EmploymentChangeQuerySet":
         if not has_permission(user, Action.EMPLOYMENT_CHANGE) or role_of(user) != Role.HR_PAYROLL:
             return self.none()
         return self.filter(employer__in=hr_employers(user))
@@ -286,7 +287,7 @@ class Absence(models.Model):
 
 
 class IndexationRunQuerySet(models.QuerySet["IndexationRun"]):
-    def visible_to(self, user: Any) -> "IndexationRunQuerySet":
+    def visible_to(self, user: User) -> "IndexationRunQuerySet":
         if not has_permission(user, Action.INDEXATION_PREPARE):
             return self.none()
         return self.all()
@@ -375,7 +376,7 @@ class IndexationLine(models.Model):
 
 
 class PayrollExportQuerySet(models.QuerySet["PayrollExport"]):
-    def visible_to(self, user: Any) -> "PayrollExportQuerySet":
+    def visible_to(self, user: User) -> "PayrollExportQuerySet":
         if not has_permission(user, Action.PAYROLL_EXPORT):
             return self.none()
         return self.filter(employer__in=hr_employers(user))

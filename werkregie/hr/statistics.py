@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.reports import Column, Persons, Table, Unit, WorkYears
 from werkregie.hr.events import HrEvent
@@ -247,7 +248,12 @@ def check_tables(current: list[PersonRow], before: list[PersonRow]) -> list[Tabl
 
 
 def record_file_read(
-    *, user: Any, municipality: Municipality, year: int, half: int, person_ids: Iterable[int | None]
+    *,
+    user: User,
+    municipality: Municipality,
+    year: int,
+    half: int,
+    person_ids: Iterable[int | None],
 ) -> None:
     """Whoever reads the person-level file read every person in it: one event per person,
     linked to that person (issue 20, finding 3); screens and API call this one helper."""
@@ -268,7 +274,7 @@ def record_file_read(
     )
 
 
-def record_delivery_read(*, user: Any, delivery: StatisticsDelivery) -> None:
+def record_delivery_read(*, user: User, delivery: StatisticsDelivery) -> None:
     """A delivered file opened again: as `record_file_read`, every person in it (read from
     the file as delivered, by personnel number; persons erased since are no longer there)."""
     reader = csv.DictReader(io.StringIO(delivery.content), delimiter=";")

@@ -173,7 +173,7 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
     if run is not None:
         return redirect("hr:indexation", pk=run.pk)
     runs = (
-        indexation_runs_for(request.user)
+        indexation_runs_for(signed_in(request))
         .annotate(lines_count=Count("lines"))
         .order_by("-effective_date", "-id")
     )
@@ -183,12 +183,12 @@ def indexation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.INDEXATION_PREPARE)
-    run = get_object_or_404(indexation_runs_for(request.user), pk=pk)
+    run = get_object_or_404(indexation_runs_for(signed_in(request)), pk=pk)
     lines = run.lines.select_related("person", "employer").order_by(
         "employer__name", "person__search_name"
     )
     page = Paginator(lines, 100).get_page(request.GET.get("pagina"))
-    record_indexation_lines_shown(user=request.user, lines=list(page))
+    record_indexation_lines_shown(user=signed_in(request), lines=list(page))
     employers = run.totals_per_employer()
     for row in employers:
         row["difference"] = (row["new"] or 0) - (row["old"] or 0)
@@ -209,7 +209,7 @@ def indexation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def indexation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     require(request.user, Action.INDEXATION_APPROVE)
-    run = get_object_or_404(indexation_runs_for(request.user), pk=pk)
+    run = get_object_or_404(indexation_runs_for(signed_in(request)), pk=pk)
     steps = {
         "goedkeuren": lambda: (
             "Indexatie doorgevoerd: "
@@ -230,7 +230,7 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
     """Preview the month's file of an employer (a job: a large employer's file takes
     seconds), make it final, download final files."""
     require(request.user, Action.PAYROLL_EXPORT)
-    employers = hr_employers(request.user).order_by("name")
+    employers = hr_employers(signed_in(request)).order_by("name")
     today = timezone.localdate()
     initial = {"month": today.replace(day=1).strftime("%Y-%m"), "employer": employers.first()}
     form = PayrollForm(request.POST or None, employers=employers, initial=initial)
@@ -244,7 +244,7 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
                 title=f"Voorbeeld salarisbestand {data['employer']} {data['month']:%m-%Y}",
             )
         messages.error(request, f"Geen voorbeeld gemaakt. {form_errors(form)}")
-    exports = payroll_exports_for(request.user).select_related("employer", "created_by")
+    exports = payroll_exports_for(signed_in(request)).select_related("employer", "created_by")
     return render(
         request,
         "hr/payroll.html",
@@ -259,7 +259,7 @@ def payroll_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def payroll_finalise(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
-    form = PayrollForm(request.POST, employers=hr_employers(request.user))
+    form = PayrollForm(request.POST, employers=hr_employers(signed_in(request)))
     if not form.is_valid():
         messages.error(request, f"Niet gemaakt. {form_errors(form)}")
         return redirect("hr:payroll")
@@ -275,7 +275,7 @@ def payroll_finalise(request: HttpRequest) -> HttpResponse:
 @login_required
 def payroll_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require(request.user, Action.PAYROLL_EXPORT)
-    export = get_object_or_404(payroll_exports_for(request.user), pk=pk)
+    export = get_object_or_404(payroll_exports_for(signed_in(request)), pk=pk)
     made = payroll_file.stored_file(export)
     made.record_read(signed_in(request), {"export": export.pk})
     if fmt == "xlsx":
@@ -300,7 +300,7 @@ def _month_range(request: HttpRequest) -> tuple[date, date]:
 def costs(request: HttpRequest) -> HttpResponse:
     """Wage costs per work form of one employer or all the user sees; HR keeps the charges."""
     require(request.user, Action.HR_REPORT_VIEW)
-    employers = hr_employers(request.user).order_by("name")
+    employers = hr_employers(signed_in(request)).order_by("name")
     chosen = request.GET.get("werkgever", "")
     selected = employers.filter(pk=int(chosen)) if chosen.isdigit() else employers
     first, last = _month_range(request)
@@ -352,7 +352,7 @@ def _parse_half(raw: str) -> tuple[int, int]:
 
 
 def _municipality(request: HttpRequest, raw: str) -> Municipality:
-    allowed = report_municipalities(request.user)
+    allowed = report_municipalities(signed_in(request))
     found = allowed.filter(cbs_code=raw).first() if raw else allowed.order_by("name").first()
     if found is None:
         raise Http404
@@ -372,7 +372,7 @@ def wsw_statistics(request: HttpRequest) -> HttpResponse:
         "hr/statistics.html",
         {
             "municipality": municipality,
-            "municipalities": report_municipalities(request.user).order_by("name"),
+            "municipalities": report_municipalities(signed_in(request)).order_by("name"),
             "year": year,
             "half": half,
             "due": statistics.due_date(year, half),
@@ -393,7 +393,7 @@ def statistics_file(request: HttpRequest) -> HttpResponse:
     year, half = _half(request)
     rows = statistics.person_rows(municipality, year, half)
     statistics.record_file_read(
-        user=request.user,
+        user=signed_in(request),
         municipality=municipality,
         year=year,
         half=half,
@@ -430,10 +430,12 @@ def statistics_deliver(request: HttpRequest) -> HttpResponse:
 def statistics_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.STATISTICS_DELIVER)
     delivery = get_object_or_404(
-        StatisticsDelivery.objects.filter(municipality__in=report_municipalities(request.user)),
+        StatisticsDelivery.objects.filter(
+            municipality__in=report_municipalities(signed_in(request))
+        ),
         pk=pk,
     )
-    statistics.record_delivery_read(user=request.user, delivery=delivery)
+    statistics.record_delivery_read(user=signed_in(request), delivery=delivery)
     return _download(
         delivery.content.encode("utf-8"),
         statistics.file_name(delivery.municipality, delivery.year, delivery.half),
@@ -446,7 +448,7 @@ def state_contribution(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.HR_REPORT_VIEW)
     raw = request.GET.get("jaar", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-    table = contribution.contribution_table(report_municipalities(request.user), year)
+    table = contribution.contribution_table(report_municipalities(signed_in(request)), year)
     if request.GET.get("formaat") in ("xlsx", "csv"):
         return table_download(table, f"rijksbijdrage-{year}", request.GET["formaat"])
     return render(request, "hr/contribution.html", {"table": table, "year": year})

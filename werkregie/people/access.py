@@ -8,11 +8,11 @@ per object type, used by screens, API, exports and search alike.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.core.access import Action, can, has_permission
 from werkregie.core.models import AuditAction
@@ -20,7 +20,7 @@ from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, EmploymentQuerySet, Person, PersonQuerySet
 
 
-def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -> Person:
+def get_person_for(user: User, pk: int, *, action: Action = Action.PERSON_VIEW) -> Person:
     """Outside the user's scope a person does not exist (404): existence is personal data.
     Inside it, a missing action is 403. Every page that shows the person records the read."""
     person = (
@@ -37,21 +37,21 @@ def get_person_for(user: Any, pk: int, *, action: Action = Action.PERSON_VIEW) -
     return person
 
 
-def record_person_shown(*, user: Any, person: Person) -> None:
+def record_person_shown(*, user: User, person: Person) -> None:
     audit.record_read(actor=user, action=PeopleEvent.PERSON_VIEWED, obj=person)
 
 
-def record_persons_listed(*, user: Any, persons: Iterable[Person]) -> None:
+def record_persons_listed(*, user: User, persons: Iterable[Person]) -> None:
     """A page of persons shown (list, search result): each person recorded."""
     audit.record_listed(actor=user, rows=persons)
 
 
-def record_employments_shown(*, user: Any, employments: Iterable[Employment]) -> None:
+def record_employments_shown(*, user: User, employments: Iterable[Employment]) -> None:
     """Employments shown (their wage where the role sees it): each recorded."""
     audit.record_reads(actor=user, action=PeopleEvent.EMPLOYMENT_VIEWED, objects=employments)
 
 
-def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
+def get_employment_for(user: User, pk: int, *, action: Action) -> Employment:
     employment = (
         Employment.objects.visible_to(user)
         .select_related("person", "employer")
@@ -67,7 +67,7 @@ def get_employment_for(user: Any, pk: int, *, action: Action) -> Employment:
     return employment
 
 
-def record_search(*, user: Any, query_kind: str, persons: list[Person]) -> None:
+def record_search(*, user: User, query_kind: str, persons: list[Person]) -> None:
     """A search that showed persons: one event for the search (without the query: it may
     be a BSN) and, per person shown, an event linked to that person (issue 20, finding 3),
     so "who looked at person X" also finds the searches that showed X."""
@@ -80,11 +80,11 @@ def record_search(*, user: Any, query_kind: str, persons: list[Person]) -> None:
     audit.record_reads(actor=user, action=AuditAction.PERSON_LISTED, objects=persons)
 
 
-def employments_for(user: Any) -> EmploymentQuerySet:
+def employments_for(user: User) -> EmploymentQuerySet:
     """The employments within the user's scope (see the module docstring)."""
     return Employment.objects.visible_to(user)
 
 
-def persons_for(user: Any) -> PersonQuerySet:
+def persons_for(user: User) -> PersonQuerySet:
     """The persons within the user's scope (see the module docstring)."""
     return Person.objects.visible_to(user)

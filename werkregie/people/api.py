@@ -145,8 +145,10 @@ class PersonViewSet(
         "search": Action.PERSON_VIEW,
     }
 
+    queryset = Person.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Person]:
-        return persons_for(self.request.user).select_related("residence_municipality")
+        return persons_for(signed_in(self.request)).select_related("residence_municipality")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("list", "search"):
@@ -157,7 +159,7 @@ class PersonViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        record_person_shown(user=request.user, person=person)
+        record_person_shown(user=signed_in(request), person=person)
         return Response(PersonSerializer(person).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
@@ -180,7 +182,7 @@ class PersonViewSet(
         """Search by name, BSN or personnel number; POST keeps a BSN out of URLs and logs."""
         params = PersonSearchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        results = search_persons(user=request.user, query=params.validated_data["query"])
+        results = search_persons(user=signed_in(request), query=params.validated_data["query"])
         page = self.paginate_queryset(results.select_related("residence_municipality"))
         assert page is not None
         record_search(user=signed_in(request), query_kind="api", persons=list(page))
@@ -199,10 +201,12 @@ class EmploymentViewSet(
     }
     filterset_fields = ["person", "kind", "employer"]
 
+    queryset = Employment.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Employment]:
         # The employer names each row in the audit log (Employment.__str__): one join.
         return (
-            employments_for(self.request.user)
+            employments_for(signed_in(self.request))
             .select_related("employer")
             .order_by("person_id", "-valid_from")
         )
@@ -213,14 +217,14 @@ class EmploymentViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        record_employments_shown(user=request.user, employments=page)
+        record_employments_shown(user=signed_in(request), employments=page)
         return self.get_paginated_response(
             EmploymentSerializer(page, many=True, context=self.get_serializer_context()).data
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         employment = self.get_object()
-        record_employments_shown(user=request.user, employments=[employment])
+        record_employments_shown(user=signed_in(request), employments=[employment])
         return Response(
             EmploymentSerializer(employment, context=self.get_serializer_context()).data
         )

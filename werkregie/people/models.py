@@ -1,12 +1,12 @@
 import unicodedata
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.core.bsn import validate_bsn
 from werkregie.core.models import AuditAction, AuditEvent
@@ -46,7 +46,7 @@ def _current(prefix: str = "") -> Q:
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> "PersonQuerySet":
+    def visible_to(self, user: User) -> "PersonQuerySet":
         """The persons whose data `user` may see (DOMAIN.md, roles): scope per role."""
         if not has_permission(user, Action.PERSON_VIEW):
             return self.none()
@@ -174,7 +174,7 @@ class EmploymentQuerySet(models.QuerySet["Employment"]):
     def active_on(self, day: date) -> "EmploymentQuerySet":
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
-    def visible_to(self, user: Any) -> "EmploymentQuerySet":
+    def visible_to(self, user: User) -> "EmploymentQuerySet":
         return self.filter(person__in=Person.objects.visible_to(user).values("pk"))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.people.events import PeopleEvent
 from werkregie.people.models import Employment, Person
@@ -44,7 +45,7 @@ def expired_persons(cutoff: date) -> QuerySet[Person]:
 
 
 @transaction.atomic
-def erase_expired(*, actor: object, cutoff: date, dry_run: bool = False) -> int:
+def erase_expired(*, actor: User | None, cutoff: date, dry_run: bool = False) -> int:
     """Erase the identifying data of every expired person; returns how many."""
     persons = list(expired_persons(cutoff))
     if dry_run or not persons:

@@ -1,12 +1,11 @@
 """Person search by name, BSN or personnel number, always inside the user's scope."""
 
-from typing import Any
-
+from werkregie.accounts.models import User
 from werkregie.core.bsn import normalise_bsn
 from werkregie.people.models import Person, PersonQuerySet, normalise_name
 
 
-def search_persons(*, user: Any, query: str) -> PersonQuerySet:
+def search_persons(*, user: User, query: str) -> PersonQuerySet:
     """Nine digits search the BSN, other digits the personnel number, text the surname prefix."""
     scoped = Person.objects.visible_to(user)
     text = query.strip()

@@ -40,9 +40,9 @@ def _apply_errors(form: Any, error: DomainError | ValidationError) -> None:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
-    persons = persons_for(request.user).select_related("residence_municipality")
+    persons = persons_for(signed_in(request)).select_related("residence_municipality")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    record_persons_listed(user=request.user, persons=page)
+    record_persons_listed(user=signed_in(request), persons=page)
     return render(request, "people/person_list.html", {"page": page, "query": ""})
 
 
@@ -52,19 +52,19 @@ def person_search(request: HtmxHttpRequest) -> HttpResponse:
     """POST, so that a BSN typed in the search box never lands in a URL or access log."""
     require(request.user, Action.PERSON_VIEW, PERSONS_DENIED)
     query = request.POST.get("q", "")[:100]
-    results = search_persons(user=request.user, query=query).select_related(
+    results = search_persons(user=signed_in(request), query=query).select_related(
         "residence_municipality"
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.POST.get("pagina"))
     if query.strip():
-        record_search(user=request.user, query_kind="scherm", persons=list(page))
+        record_search(user=signed_in(request), query_kind="scherm", persons=list(page))
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, {"page": page, "query": query})
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request.user, pk)
+    person = get_person_for(signed_in(request), pk)
     employments = person.employments.select_related(
         "employer", "team", "site", "work_municipality"
     ).order_by("-valid_from")
@@ -96,7 +96,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request.user, pk, action=Action.PERSON_CHANGE)
+    person = get_person_for(signed_in(request), pk, action=Action.PERSON_CHANGE)
     form = PersonForm(request.POST or None, instance=person)
     locking.protect(form, person)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +118,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def employment_change(request: HttpRequest, pk: int) -> HttpResponse:
-    employment = get_employment_for(request.user, pk, action=Action.EMPLOYMENT_CHANGE)
+    employment = get_employment_for(signed_in(request), pk, action=Action.EMPLOYMENT_CHANGE)
     form = EmploymentChangeForm(request.POST or None, instance=employment)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,8 +7,7 @@ per object type, used by screens, API, exports and search alike.
   the scope (existence is personal data), 403 for a missing action inside it.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
-from typing import Any
-
+from werkregie.accounts.models import User
 from werkregie.planning.models import (
     AgreementQuerySet,
     PerformanceAgreement,
@@ -17,11 +16,11 @@ from werkregie.planning.models import (
 )
 
 
-def agreements_for(user: Any) -> AgreementQuerySet:
+def agreements_for(user: User) -> AgreementQuerySet:
     """The performance agreements within the user's scope (see the module docstring)."""
     return PerformanceAgreement.objects.visible_to(user)
 
 
-def scenarios_for(user: Any) -> ScenarioQuerySet:
+def scenarios_for(user: User) -> ScenarioQuerySet:
     """The scenarios within the user's scope (see the module docstring)."""
     return Scenario.objects.visible_to(user)

@@ -2,7 +2,6 @@
 the real-estate figures of the sites, and the roadmap with its decision trail."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,11 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Role, role_of
 from werkregie.organisations.models import Municipality, Organisation, Site
 
 
-def planning_municipalities(user: Any) -> models.QuerySet[Municipality]:
+def planning_municipalities(user: User) -> models.QuerySet[Municipality]:
     """The municipalities whose agreements, reports and forecast `user` sees (aggregates):
     a controller their own, the board and the transition roles all six."""
     org: Organisation | None = getattr(user, "organisation", None)
@@ -29,7 +29,7 @@ def planning_municipalities(user: Any) -> models.QuerySet[Municipality]:
 
 
 class AgreementQuerySet(models.QuerySet["PerformanceAgreement"]):
-    def visible_to(self, user: Any) -> "AgreementQuerySet":
+    def visible_to(self, user: User) -> "AgreementQuerySet":
         return self.filter(municipality__in=planning_municipalities(user))
 
 
@@ -146,7 +146,7 @@ class AgreementTarget(models.Model):
 
 
 class ScenarioQuerySet(models.QuerySet["Scenario"]):
-    def visible_to(self, user: Any) -> "ScenarioQuerySet":
+    def visible_to(self, user: User) -> "ScenarioQuerySet":
         if not planning_municipalities(user).exists():
             return self.none()
         return self

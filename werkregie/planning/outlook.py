@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.core.reports import Table
 from werkregie.hr.wages import pension_date
 from werkregie.organisations.models import Municipality
@@ -27,7 +28,7 @@ UNTIL = 2040
 ALL = "alle"
 
 
-def choose(user: Any, raw: str) -> tuple[list[Municipality], str] | None:
+def choose(user: User, raw: str) -> tuple[list[Municipality], str] | None:
     """The municipalities asked for by CBS code, or all the user sees ("alle", or nothing
     asked by someone who sees more than one) with the label; None: not one of theirs."""
     allowed = planning_municipalities(user).order_by("name")
@@ -39,7 +40,7 @@ def choose(user: Any, raw: str) -> tuple[list[Municipality], str] | None:
 
 
 def pc_report(
-    user: Any, municipalities: list[Municipality], period: realisation.Period, label: str
+    user: User, municipalities: list[Municipality], period: realisation.Period, label: str
 ) -> realisation.Report:
     agreements = list(
         PerformanceAgreement.objects.visible_to(user)

@@ -53,7 +53,7 @@ def _year(raw: str | None, default: int) -> int:
 def _chosen(request: HttpRequest, query: Any = None) -> tuple[list[Municipality], str]:
     """The municipalities asked for (one, or all the user sees) and the label."""
     query = request.GET if query is None else query
-    found = outlook.choose(request.user, query.get("gemeente", ""))
+    found = outlook.choose(signed_in(request), query.get("gemeente", ""))
     if found is None:
         raise Http404
     return found
@@ -62,12 +62,12 @@ def _chosen(request: HttpRequest, query: Any = None) -> tuple[list[Municipality]
 @login_required
 def agreements(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PLANNING_VIEW)
-    visible = agreements_for(request.user).select_related("municipality", "provider")
+    visible = agreements_for(signed_in(request)).select_related("municipality", "provider")
     form = None
     if has_permission(request.user, Action.AGREEMENT_CHANGE):
         form = AgreementForm(
             request.POST or None,
-            municipalities=planning_municipalities(request.user),
+            municipalities=planning_municipalities(signed_in(request)),
             providers=services.providers(),
         )
     if request.method == "POST":
@@ -84,7 +84,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 def _agreement(request: HttpRequest, pk: int) -> PerformanceAgreement:
     agreement: PerformanceAgreement = get_object_or_404(
-        agreements_for(request.user).select_related("municipality", "provider"),
+        agreements_for(signed_in(request)).select_related("municipality", "provider"),
         pk=pk,
     )
     return agreement
@@ -181,7 +181,7 @@ def pc_report(request: HttpRequest) -> HttpResponse:
         request,
         "planning/report.html",
         {
-            "municipalities": planning_municipalities(request.user).order_by("name"),
+            "municipalities": planning_municipalities(signed_in(request)).order_by("name"),
             "chosen": query.get("gemeente", ""),
             "year": year,
             "quarter": quarter,
@@ -207,7 +207,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
         request,
         "planning/forecast.html",
         {
-            "municipalities": planning_municipalities(request.user).order_by("name"),
+            "municipalities": planning_municipalities(signed_in(request)).order_by("name"),
             "chosen": query.get("gemeente", ""),
         },
     )
@@ -224,7 +224,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"Scenario opgeslagen: {saved}.")
             return redirect("planning:scenarios")
-    listed = list(scenarios_for(request.user))
+    listed = list(scenarios_for(signed_in(request)))
     table = svg = None
     first = _scenario_param(request, "a", listed)
     second = _scenario_param(request, "b", listed)
@@ -247,7 +247,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
             "svg": svg,
             "first": first,
             "second": second,
-            "municipalities": planning_municipalities(request.user).order_by("name"),
+            "municipalities": planning_municipalities(signed_in(request)).order_by("name"),
             "chosen": request.GET.get("gemeente", ""),
         },
     )
@@ -269,7 +269,7 @@ def _scenario_form(request: HttpRequest, scenario: Scenario | None) -> ScenarioF
 @login_required
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.SCENARIO_CHANGE)
-    scenario = get_object_or_404(scenarios_for(request.user), pk=pk)
+    scenario = get_object_or_404(scenarios_for(signed_in(request)), pk=pk)
     original = Scenario.objects.get(pk=pk)
     form = _scenario_form(request, scenario)
     assert form is not None

@@ -7,10 +7,9 @@ object type, used by screens, API, exports and search alike.
   the scope (existence is personal data), 403 for a missing action inside it.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.secondments.events import SecondmentsEvent
 from werkregie.secondments.models import (
@@ -24,26 +23,28 @@ from werkregie.secondments.models import (
 ISSUER_ONLY = "Alleen de uitlener ziet en legt detacheringen en uren vast."
 
 
-def is_issuer_staff(user: Any, contract: SecondmentContract) -> bool:
+def is_issuer_staff(user: User, contract: SecondmentContract) -> bool:
     """Who is seconded under a contract, and their hours, are for the issuer's own staff."""
-    return contract.issuer.organisation_id == getattr(user, "organisation_id", None)
+    return (
+        user.organisation_id is not None and contract.issuer.organisation_id == user.organisation_id
+    )
 
 
-def require_issuer_staff(user: Any, contract: SecondmentContract) -> None:
+def require_issuer_staff(user: User, contract: SecondmentContract) -> None:
     """403 for anyone but the issuer's staff (a hirer's or adviser's view of the contract
     stays possible; only who is seconded and the hours are closed)."""
     if not is_issuer_staff(user, contract):
         raise PermissionDenied(ISSUER_ONLY)
 
 
-def record_invoice_shown(*, user: Any, invoice: Invoice) -> None:
+def record_invoice_shown(*, user: User, invoice: Invoice) -> None:
     """An invoice shown (page, PDF, UBL, API): the invoice read, and each line's employee as a
     person shown, so "who saw person X" finds the invoices that named X."""
     audit.record_read(actor=user, action=SecondmentsEvent.INVOICE_VIEWED, obj=invoice)
     audit.record_listed(actor=user, rows=invoice.lines.select_related("secondment"))
 
 
-def secondments_shown(*, user: Any, contract: SecondmentContract) -> list[Secondment]:
+def secondments_shown(*, user: User, contract: SecondmentContract) -> list[Secondment]:
     """Who is seconded under the contract, as far as the user may see it (the issuer's own
     staff: everyone; others: nobody); each secondment shown is recorded."""
     rows = list(
@@ -53,11 +54,11 @@ def secondments_shown(*, user: Any, contract: SecondmentContract) -> list[Second
     return rows
 
 
-def invoices_for(user: Any) -> InvoiceQuerySet:
+def invoices_for(user: User) -> InvoiceQuerySet:
     """The invoices within the user's scope (see the module docstring)."""
     return Invoice.objects.visible_to(user)
 
 
-def contracts_for(user: Any) -> ContractQuerySet:
+def contracts_for(user: User) -> ContractQuerySet:
     """The secondment contracts within the user's scope (see the module docstring)."""
     return SecondmentContract.objects.visible_to(user)

@@ -95,7 +95,7 @@ class ContractEndSerializer(serializers.Serializer[Any]):
 
 
 def _own_issuer(request: Request) -> Issuer:
-    issuer = Issuer.of(request.user)
+    issuer = Issuer.of(signed_in(request))
     if issuer is None:
         raise PermissionDenied("Uw organisatie contracteert of factureert geen detacheringen.")
     return issuer
@@ -123,9 +123,11 @@ class SecondmentContractViewSet(
     fresh_actions = ("hours",)
     filterset_fields = {"hirer": ["exact"]}
 
+    queryset = SecondmentContract.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[SecondmentContract]:
         return (
-            contracts_for(self.request.user)
+            contracts_for(signed_in(self.request))
             .select_related("hirer", "issuer")
             .annotate(secondment_count=Count("secondments"))
             .order_by("number")
@@ -147,7 +149,7 @@ class SecondmentContractViewSet(
     def secondments(self, request: Request, pk: str) -> Response:
         """Who is seconded under the contract (an audited read), or second someone."""
         contract = self.get_object()
-        require_issuer_staff(request.user, contract)
+        require_issuer_staff(signed_in(request), contract)
         if request.method == "POST":
             if not has_permission(request.user, Action.SECONDMENT_CHANGE):
                 raise PermissionDenied("Uw rol detacheert geen medewerkers.")
@@ -161,7 +163,7 @@ class SecondmentContractViewSet(
                 actor=signed_in(request), contract=contract, person=person, **data
             )
             return Response(SecondmentSerializer(secondment).data, status=status.HTTP_201_CREATED)
-        rows = secondments_shown(user=request.user, contract=contract)
+        rows = secondments_shown(user=signed_in(request), contract=contract)
         return Response(SecondmentSerializer(rows, many=True).data)
 
     @extend_schema(request=HoursSerializer, responses=HoursResultSerializer)
@@ -170,7 +172,7 @@ class SecondmentContractViewSet(
         """Register the hours a seconded employee worked in a month (replaces earlier ones
         until the month is invoiced). If-Match: the contract's ETag (its hours included); the
         answer carries the new one."""
-        require_issuer_staff(request.user, self.get_object())
+        require_issuer_staff(signed_in(request), self.get_object())
         with self.fresh_object(request) as contract:
             params = HoursSerializer(data=request.data)
             params.is_valid(raise_exception=True)
@@ -189,7 +191,7 @@ class SecondmentContractViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
         contract = self.get_object()
-        require_issuer_staff(request.user, contract)
+        require_issuer_staff(signed_in(request), contract)
         params = ContractEndSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         services.end_contract(actor=signed_in(request), contract=contract, **params.validated_data)
@@ -272,8 +274,10 @@ class InvoiceViewSet(
     }
     filterset_fields = {"status": ["exact"], "kind": ["exact"], "hirer": ["exact"]}
 
+    queryset = Invoice.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Invoice]:
-        invoices = invoices_for(self.request.user).select_related("hirer", "credits")
+        invoices = invoices_for(signed_in(self.request)).select_related("hirer", "credits")
         month = self.request.query_params.get("month") if self.action == "list" else None
         if month:
             try:
@@ -290,7 +294,7 @@ class InvoiceViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One invoice with its lines (employee names: an audited read)."""
         invoice = self.get_object()
-        record_invoice_shown(user=request.user, invoice=invoice)
+        record_invoice_shown(user=signed_in(request), invoice=invoice)
         return Response(InvoiceDetailSerializer(invoice).data)
 
     @extend_schema(
@@ -306,7 +310,7 @@ class InvoiceViewSet(
         invoice = self.get_object()
         if invoice.status != Invoice.Status.SENT:
             raise NotFound("Een concept heeft nog geen e-factuur.")
-        record_invoice_shown(user=request.user, invoice=invoice)
+        record_invoice_shown(user=signed_in(request), invoice=invoice)
         return HttpResponse(ubl.to_ubl(invoice), content_type="application/xml")
 
     @extend_schema(
@@ -387,8 +391,10 @@ class RevenueViewSet(viewsets.GenericViewSet[InvoiceLine]):
     pagination_class = None
     serializer_class = RevenueSerializer
 
+    queryset = InvoiceLine.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[InvoiceLine]:
-        return InvoiceLine.objects.revenue_visible_to(self.request.user)
+        return InvoiceLine.objects.revenue_visible_to(signed_in(self.request))
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=True)],

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, Role, has_permission, role_of
 from werkregie.employer_services.models import Employer
 from werkregie.organisations.models import Organisation
@@ -55,7 +56,7 @@ class Issuer(models.Model):
         return str(self.organisation)
 
     @classmethod
-    def of(cls, user: Any) -> "Issuer | None":
+    def of(cls, user: User) -> "Issuer | None":
         """The issuer the user works for, if their organisation invoices secondments."""
         organisation_id = getattr(user, "organisation_id", None)
         return (
@@ -64,7 +65,7 @@ class Issuer(models.Model):
 
 
 class ContractQuerySet(models.QuerySet["SecondmentContract"]):
-    def visible_to(self, user: Any) -> "ContractQuerySet":
+    def visible_to(self, user: User) -> "ContractQuerySet":
         """The contracts of the user's own organisation (the issuer); the werkgeversadviseur
         of every organisation of the employer approach sees them all (which employer hires
         whom is part of the one employer approach)."""
@@ -72,6 +73,8 @@ class ContractQuerySet(models.QuerySet["SecondmentContract"]):
             return self.none()
         if role_of(user) == Role.EMPLOYER_ADVISER:
             return self.all()
+        if user.organisation_id is None:
+            return self.none()
         return self.filter(issuer__organisation_id=user.organisation_id)
 
 
@@ -123,7 +126,7 @@ class SecondmentContract(models.Model):
 
 
 class SecondmentQuerySet(models.QuerySet["Secondment"]):
-    def visible_to(self, user: Any) -> "SecondmentQuerySet":
+    def visible_to(self, user: User) -> "SecondmentQuerySet":
         """Who is seconded where is personal data: for the issuer's own staff."""
         if not has_permission(user, Action.SECONDMENT_VIEW) or user.organisation_id is None:
             return self.none()
@@ -204,7 +207,7 @@ class HoursRegistration(models.Model):
 
 
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
-    def visible_to(self, user: Any) -> "InvoiceQuerySet":
+    def visible_to(self, user: User) -> "InvoiceQuerySet":
         """Invoices name the employees seconded: for the issuer's own staff."""
         if not has_permission(user, Action.INVOICE_VIEW) or user.organisation_id is None:
             return self.none()
@@ -283,7 +286,7 @@ class Invoice(models.Model):
 
 
 class InvoiceLineQuerySet(models.QuerySet["InvoiceLine"]):
-    def revenue_visible_to(self, user: Any) -> "InvoiceLineQuerySet":
+    def revenue_visible_to(self, user: User) -> "InvoiceLineQuerySet":
         """For the revenue split (aggregates only): a controller the lines of employees of
         their own municipality, whoever invoiced them; HR and the board their issuer's."""
         if not has_permission(user, Action.REVENUE_VIEW):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from werkregie.accounts.access import signed_in
+from werkregie.accounts.models import User
 from werkregie.core import locking
 from werkregie.core.access import Action, Role, has_permission, require, role_of
 from werkregie.core.documents import pdf_from_template
@@ -55,7 +56,7 @@ from werkregie.secondments.models import (
 
 def _contract(request: HttpRequest, pk: int) -> SecondmentContract:
     return get_object_or_404(
-        contracts_for(request.user).select_related("hirer", "issuer"),
+        contracts_for(signed_in(request)).select_related("hirer", "issuer"),
         pk=pk,
     )
 
@@ -65,7 +66,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     """Secondment contracts: per hirer, rate, period and how many are seconded."""
     require(request.user, Action.SECONDMENT_VIEW)
     contracts = (
-        contracts_for(request.user)
+        contracts_for(signed_in(request))
         .select_related("hirer", "issuer__organisation")
         .order_by("hirer__search_name", "number")
     )
@@ -89,7 +90,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.SECONDMENT_CHANGE)
-    user: Any = request.user
+    user: User = signed_in(request)
     form = ContractForm(request.POST or None, organisation_id=user.organisation_id)
 
     def create(data: dict[str, Any]) -> SecondmentContract:
@@ -112,7 +113,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     month = month_or(request.GET.get("maand"), timezone.localdate().replace(day=1))
     first, last = month_bounds(month)
-    secondments = secondments_shown(user=request.user, contract=contract)
+    secondments = secondments_shown(user=signed_in(request), contract=contract)
     hours = {
         h.secondment_id: h.hours
         for h in HoursRegistration.objects.filter(secondment__in=secondments, month=first)
@@ -131,7 +132,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "active": [(s, hours.get(s.pk)) for s in active],
             "month": first,
             "fingerprint": locking.fingerprint(contract),
-            "issuer_staff": is_issuer_staff(request.user, contract),
+            "issuer_staff": is_issuer_staff(signed_in(request), contract),
             "forms": {
                 "secondment": SecondmentForm(auto_id="secondment_%s"),
                 "end": EndForm(auto_id="end_%s"),
@@ -203,7 +204,7 @@ def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     needed, perform = _CONTRACT_STEPS[step]
     require(request.user, needed, "Uw rol mag dit niet vastleggen.")
     contract = _contract(request, pk)
-    require_issuer_staff(request.user, contract)
+    require_issuer_staff(signed_in(request), contract)
     # Registering hours overwrites what was there: refused when the hours changed since the
     # page showed them (core.locking; the contract's lock scope is its hours).
     edited = contract if step in _FRESH_STEPS else None
@@ -219,7 +220,7 @@ def contract_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def _issuer(request: HttpRequest) -> Issuer:
-    issuer = Issuer.of(request.user)
+    issuer = Issuer.of(signed_in(request))
     if issuer is None:
         raise Http404("Uw organisatie factureert geen detacheringen.")
     return issuer
@@ -231,7 +232,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.INVOICE_VIEW)
     month = month_or(request.GET.get("maand"), timezone.localdate().replace(day=1))
     invoices = (
-        invoices_for(request.user)
+        invoices_for(signed_in(request))
         .filter(month=month)
         .select_related("hirer", "credits")
         .order_by("status", "number", "hirer__search_name")
@@ -285,7 +286,7 @@ def invoice_run(request: HttpRequest, step: str) -> HttpResponse:
 
 def _invoice(request: HttpRequest, pk: int) -> Invoice:
     return get_object_or_404(
-        invoices_for(request.user).select_related("hirer", "issuer__organisation", "credits"),
+        invoices_for(signed_in(request)).select_related("hirer", "issuer__organisation", "credits"),
         pk=pk,
     )
 
@@ -295,7 +296,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One invoice with its lines (names: an audited read), as PDF or UBL e-invoice."""
     require(request.user, Action.INVOICE_VIEW)
     invoice = _invoice(request, pk)
-    record_invoice_shown(user=request.user, invoice=invoice)
+    record_invoice_shown(user=signed_in(request), invoice=invoice)
     lines = list(invoice.lines.select_related("employer"))
     fmt = request.GET.get("formaat")
     if fmt == "ubl":
@@ -372,7 +373,7 @@ def revenue(request: HttpRequest) -> HttpResponse:
     """The secondment revenue per month and per employing municipality; a controller sees
     their own municipality's, HR and the board all."""
     require(request.user, Action.REVENUE_VIEW)
-    lines = InvoiceLine.objects.revenue_visible_to(request.user)
+    lines = InvoiceLine.objects.revenue_visible_to(signed_in(request))
     year = request.GET.get("jaar", "")
     today = timezone.localdate()
     chosen = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year

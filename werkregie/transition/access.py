@@ -8,23 +8,23 @@ screens, API, exports and search alike.
 - `record_…`: what showing the objects records in the audit log (docs/security.md)."""
 
 from collections.abc import Iterable
-from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.core import audit
 from werkregie.transition.events import TransitionEvent
 from werkregie.transition.models import LegacyQuerySet, PlanEntry
 
 
-def record_entry_shown(*, user: Any, entry: PlanEntry) -> None:
+def record_entry_shown(*, user: User, entry: PlanEntry) -> None:
     """One person's plan entry (old and new wage, rules applied) shown."""
     audit.record_read(actor=user, action=TransitionEvent.PLAN_ENTRY_VIEWED, obj=entry)
 
 
-def record_entries_listed(*, user: Any, entries: Iterable[PlanEntry]) -> None:
+def record_entries_listed(*, user: User, entries: Iterable[PlanEntry]) -> None:
     """A page of the plan's persons shown."""
     audit.record_listed(actor=user, rows=entries)
 
 
-def plan_entries_for(user: Any) -> LegacyQuerySet:
+def plan_entries_for(user: User) -> LegacyQuerySet:
     """The plan entries within the user's scope (see the module docstring)."""
     return PlanEntry.objects.visible_to(user)

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from werkregie.accounts.models import User
 from werkregie.core.access import Action, has_permission
 from werkregie.organisations.models import Municipality
 
 
 class LegacyQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "LegacyQuerySet":
+    def visible_to(self, user: User) -> "LegacyQuerySet":
         """The old company's person records: only for roles that make the transition plan."""
         if has_permission(user, Action.TRANSITION_PLAN):
             return self.all()

@@ -68,7 +68,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
     if plan is not None:
         entries = (
             PlanEntry.objects.filter(plan=plan)
-            .select_related("legacy", "legacy__residence", "employer", "organisation")
+            .select_related("plan", "legacy__residence", "employer", "organisation")
             .annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
             # An aggregate query ignores Meta.ordering; pages need a stable order.
             .order_by("legacy__personnel_number")
@@ -79,7 +79,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
         elif code:
             entries = entries.filter(flags__code=code, flags__resolved=False)
         page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
-        record_entries_listed(user=request.user, entries=page)
+        record_entries_listed(user=signed_in(request), entries=page)
         context.update(
             code=code,
             code_label=PlanFlag.label(code) if code and code != "open" else "",
@@ -102,7 +102,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One person: old situation, proposal, the rules behind it, and the flags to decide."""
     require(request.user, Action.TRANSITION_PLAN)
     entry = (
-        plan_entries_for(request.user)
+        plan_entries_for(signed_in(request))
         .select_related(
             "legacy",
             "legacy__residence",
@@ -143,7 +143,7 @@ def plan_entry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("transition:entry", pk=entry.pk)
     flags = list(entry.flags.select_related("decided_by"))
-    record_entry_shown(user=request.user, entry=entry)
+    record_entry_shown(user=signed_in(request), entry=entry)
     return render(
         request,
         "transition/plan_entry.html",

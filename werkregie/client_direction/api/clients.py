@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from werkregie.accounts.access import signed_in
+from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.access import (
     clients_for,
@@ -113,7 +114,7 @@ class HandOverResultSerializer(serializers.Serializer[Any]):
 
 def caseload_handover(request: Request, role: Role, hand: Any) -> Response:
     """Both sides' bulk handover: a colleague of the caller's own organisation and role."""
-    user: Any = request.user
+    user: User = signed_in(request)
     if role_of(user) != role:
         raise PermissionDenied("Uw rol heeft deze caseload niet.")
     params = HandOverSerializer(data=request.data, organisation_id=user.organisation_id)
@@ -151,9 +152,11 @@ class ClientViewSet(
     }
     filterset_fields = ["kind"]
 
+    queryset = Client.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Client]:
         return (
-            clients_for(self.request.user)
+            clients_for(signed_in(self.request))
             .select_related("person", "client_owner")
             .order_by("person__search_name", "id")
         )
@@ -163,13 +166,13 @@ class ClientViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         client = self.get_object()
-        record_client_shown(user=request.user, client=client)
+        record_client_shown(user=signed_in(request), client=client)
         return Response(ClientDetailSerializer(client).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Client]) -> None:
         data = dict(serializer.validated_data)
         person = data.pop("person")
-        if not persons_for(self.request.user).filter(pk=person.pk).exists():
+        if not persons_for(signed_in(self.request)).filter(pk=person.pk).exists():
             raise DomainError("Deze persoon valt buiten uw bevoegdheid.", field="person")
         serializer.instance = services.register_client(
             actor=signed_in(self.request), person=person, **data
@@ -226,5 +229,5 @@ class ClientViewSet(
                 actor=signed_in(request), client=client, **params.validated_data
             )
             return Response(RestrictionSerializer(restriction).data, status=status.HTTP_201_CREATED)
-        record_client_shown(user=request.user, client=client)
+        record_client_shown(user=signed_in(request), client=client)
         return Response(RestrictionSerializer(client.restrictions.all(), many=True).data)

@@ -180,9 +180,11 @@ class OrderViewSet(
     }
     filterset_fields = {"status": ["exact"], "product__kind": ["exact"], "client": ["exact"]}
 
+    queryset = Order.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Order]:
         return (
-            orders_for(self.request.user)
+            orders_for(signed_in(self.request))
             .select_related("client__person", "product__provider", "client_owner", "jobcoach")
             .order_by("-requested_on", "-id")
         )
@@ -198,9 +200,9 @@ class OrderViewSet(
         """One order; the client's restrictions only where the client consented to sharing
         them with the provider (or the caller holds the regie). An audited read."""
         order = self.get_object()
-        record_order_shown(user=request.user, order=order)
+        record_order_shown(user=signed_in(request), order=order)
         order.shared_restrictions = services.shared_restrictions(  # type: ignore[attr-defined]
-            user=request.user, order=order, day=timezone.localdate()
+            user=signed_in(request), order=order, day=timezone.localdate()
         )
         return Response(OrderDetailSerializer(order).data)
 
@@ -237,13 +239,13 @@ class OrderViewSet(
         )
         orders = queues.work_queue(
             self.filter_queryset(self.get_queryset()),
-            request.user,
+            signed_in(request),
             filters,
             timezone.localdate(),
         )
         page = self.paginate_queryset(orders)
         rows = page if page is not None else list(orders)
-        record_orders_listed(user=request.user, orders=rows)
+        record_orders_listed(user=signed_in(request), orders=rows)
         data_out = OrderSerializer(rows, many=True).data
         return self.get_paginated_response(data_out) if page is not None else Response(data_out)
 
@@ -261,7 +263,7 @@ class OrderViewSet(
         params = OrderCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        client = clients_for(request.user).filter(pk=data["client"]).first()
+        client = clients_for(signed_in(request)).filter(pk=data["client"]).first()
         if client is None:  # unknown and someone else's look the same
             raise NotFound("Onbekende cliënt.")
         product = Product.objects.filter(pk=data["product"]).first()
@@ -369,5 +371,5 @@ class OrderViewSet(
                 actor=signed_in(request), order=order, **params.validated_data
             )
             return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
-        record_order_shown(user=request.user, order=order)
+        record_order_shown(user=signed_in(request), order=order)
         return Response(ProgressSerializer(order.progress.select_related("author"), many=True).data)

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.client_direction import jobs as cd_jobs
 from werkregie.client_direction import statements
 from werkregie.client_direction.access import (
@@ -86,8 +87,10 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
     pagination_class = None
     serializer_class = StatementSerializer
 
+    queryset = Order.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Order]:
-        return statements.billable_to(self.request.user)
+        return statements.billable_to(signed_in(self.request))
 
     def list(self, request: Request) -> Response:
         month = api_month(request, "month")
@@ -107,7 +110,7 @@ class StatementViewSet(viewsets.GenericViewSet[Order]):
             orders, month, provider=found.get("provider"), client_owner=found.get("clientOwner")
         )
         record_statement_lines_shown(
-            user=request.user, lines=(line for st in result for line in st.lines)
+            user=signed_in(request), lines=(line for st in result for line in st.lines)
         )
         return Response(StatementSerializer(result, many=True).data)
 

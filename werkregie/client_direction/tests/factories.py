@@ -3,12 +3,13 @@
 from datetime import date
 from typing import Any
 
+from werkregie.accounts.models import User
 from werkregie.client_direction import services
 from werkregie.client_direction.models import Client, Order, Product
 from werkregie.testing import make_person
 
 
-def make_client(residence: str = "GM0141", actor: Any = None, **person: Any) -> Client:
+def make_client(residence: str = "GM0141", actor: User | None = None, **person: Any) -> Client:
     return services.register_client(
         actor=actor,
         person=make_person(residence=residence, **person),
@@ -34,7 +35,7 @@ def make_order(
     start: date = date(2025, 2, 1),
     end: date = date(2025, 7, 31),
     requested: date = date(2025, 1, 15),
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Order:
     return services.place_order(
         actor=actor,

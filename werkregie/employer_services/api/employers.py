@@ -261,8 +261,10 @@ class EmployerViewSet(
     filterset_fields = {"sector": ["exact"], "municipality__cbs_code": ["exact"]}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    queryset = Employer.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Employer]:
-        employers = employers_for(self.request.user).prefetch_related(
+        employers = employers_for(signed_in(self.request)).prefetch_related(
             "accounts__user", "accounts__organisation"
         )
         query = self.request.query_params.get("q", "")

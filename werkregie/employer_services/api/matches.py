@@ -70,9 +70,11 @@ class MatchViewSet(
     required_permissions = {"list": Action.CANDIDATE_VIEW, "create": Action.MATCH_RECORD}
     filterset_fields = {"status": ["exact"], "vacancy": ["exact"]}
 
+    queryset = Match.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Match]:
         return (
-            Match.objects.filter(profile__in=profiles_for(self.request.user))
+            Match.objects.filter(profile__in=profiles_for(signed_in(self.request)))
             # The vacancy and its employer name each match in the audit log's record.
             .select_related("profile", "recorded_by", "vacancy__employer")
             .order_by("-recorded_on", "-id")
@@ -88,9 +90,9 @@ class MatchViewSet(
         params = MatchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        vacancy = vacancies_for(request.user).filter(pk=data["vacancy_id"]).first()
+        vacancy = vacancies_for(signed_in(request)).filter(pk=data["vacancy_id"]).first()
         profile = (
-            profiles_for(request.user)
+            profiles_for(signed_in(request))
             .select_related("person")
             .filter(pk=data["profile_id"])
             .first()

@@ -165,21 +165,23 @@ class CandidateProfileViewSet(
     filterset_fields = {"status": ["exact"], "kind": ["exact"]}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    queryset = CandidateProfile.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[CandidateProfile]:
-        profiles = profiles_for(self.request.user)
+        profiles = profiles_for(signed_in(self.request))
         if self.action in ("update", "partial_update", "consent", "withdraw_consent"):
-            profiles = profiles.guided_by(self.request.user)
+            profiles = profiles.guided_by(signed_in(self.request))
         return profiles.select_related("person", "owner").order_by("id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = page if page is not None else []
-        record_profiles_listed(user=request.user, profiles=rows)
+        record_profiles_listed(user=signed_in(request), profiles=rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         profile = self.get_object()
-        record_profile_shown(user=request.user, profile=profile)
+        record_profile_shown(user=signed_in(request), profile=profile)
         return Response(self.get_serializer(profile).data)
 
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +200,9 @@ class CandidateProfileViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = self.get_serializer(data=request.data)
         params.is_valid(raise_exception=True)
-        person = persons_for(request.user).filter(pk=params.validated_data["person_id"]).first()
+        person = (
+            persons_for(signed_in(request)).filter(pk=params.validated_data["person_id"]).first()
+        )
         if person is None:
             raise NotFound("Onbekende persoon.")
         profile = services.save_profile(
@@ -251,8 +255,8 @@ class CandidateProfileViewSet(
     def vacancies(self, request: Request, pk: str) -> Response:
         """Open vacancies for this candidate, best first, each score explained."""
         profile = self.get_object()
-        record_profile_shown(user=request.user, profile=profile)
+        record_profile_shown(user=signed_in(request), profile=profile)
         ranked = match_queries.rank_vacancies(
-            profile, vacancies_for(request.user), limit=limit_param(request)
+            profile, vacancies_for(signed_in(request)), limit=limit_param(request)
         )
         return Response(RankedVacancySerializer(ranked, many=True).data)

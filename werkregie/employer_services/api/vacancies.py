@@ -121,9 +121,11 @@ class VacancyViewSet(
     filterset_fields = {"status": ["exact"], "occupation": ["exact"], "employer": ["exact"]}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    queryset = Vacancy.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Vacancy]:
         return (
-            vacancies_for(self.request.user)
+            vacancies_for(signed_in(self.request))
             .select_related("employer", "municipality")
             .order_by("-created_at", "-id")
         )
@@ -147,12 +149,14 @@ class VacancyViewSet(
     def candidates(self, request: Request, pk: str) -> Response:
         """The best candidates for this vacancy; every candidate shown is an audited read."""
         vacancy = self.get_object()
-        ranked = candidates_shown(user=request.user, vacancy=vacancy, limit=limit_param(request))
+        ranked = candidates_shown(
+            user=signed_in(request), vacancy=vacancy, limit=limit_param(request)
+        )
         rows = [
             {
                 "profile": r.profile,
                 "name": r.profile.person.full_name
-                if r.profile.shows_identity_to(request.user)
+                if r.profile.shows_identity_to(signed_in(request))
                 else None,
                 "distance_km": r.distance_km,
                 "result": r.result,

@@ -87,14 +87,16 @@ class EmploymentChangeViewSet(
     required_permissions = {"list": Action.PAYROLL_EXPORT, "create": Action.PAYROLL_EXPORT}
     filterset_fields = {"person": ["exact"], "kind": ["exact"]}
 
+    queryset = EmploymentChange.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[EmploymentChange]:
-        return employment_changes_for(self.request.user).select_related("employer")
+        return employment_changes_for(signed_in(self.request)).select_related("employer")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         ids = [row["id"] for row in response.data["results"]]
         record_changes_listed(
-            user=request.user, changes=EmploymentChange.objects.filter(pk__in=ids)
+            user=signed_in(request), changes=EmploymentChange.objects.filter(pk__in=ids)
         )
         return response
 

@@ -48,8 +48,10 @@ class EmployerChargeViewSet(
     serializer_class = EmployerChargeSerializer
     required_permissions = {"list": Action.HR_REPORT_VIEW, "create": Action.EMPLOYER_CHARGE_CHANGE}
 
+    queryset = EmployerCharge.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[EmployerCharge]:
-        employers = hr_employers(self.request.user)
+        employers = hr_employers(signed_in(self.request))
         return (
             EmployerCharge.objects.filter(employer__isnull=True)
             | EmployerCharge.objects.filter(employer__in=employers)

@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.report_api import ReportTableSerializer, table_data
 from werkregie.hr import contribution
@@ -32,8 +33,10 @@ class StateContributionViewSet(viewsets.GenericViewSet[Municipality]):
     list_answers_one_object = True
     serializer_class = ReportTableSerializer
 
+    queryset = Municipality.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Municipality]:
-        return report_municipalities(self.request.user)
+        return report_municipalities(signed_in(self.request))
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=True)],

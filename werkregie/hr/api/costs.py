@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import MonthField
 from werkregie.core.report_api import ReportTableSerializer, table_data
@@ -20,6 +21,7 @@ from werkregie.hr import payroll
 from werkregie.hr.models import (
     hr_employers,
 )
+from werkregie.organisations.models import Organisation
 
 
 class CostParams(serializers.Serializer[Any]):
@@ -48,8 +50,10 @@ class CostReportViewSet(viewsets.GenericViewSet[Any]):
     list_answers_one_object = True
     serializer_class = ReportTableSerializer
 
+    queryset = Organisation.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Any]:
-        return hr_employers(self.request.user)
+        return hr_employers(signed_in(self.request))
 
     @extend_schema(
         parameters=[

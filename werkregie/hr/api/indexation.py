@@ -82,9 +82,11 @@ class IndexationRunViewSet(
         "withdraw": Action.INDEXATION_APPROVE,
     }
 
+    queryset = IndexationRun.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[IndexationRun]:
         return (
-            indexation_runs_for(self.request.user)
+            indexation_runs_for(signed_in(self.request))
             .annotate(lines_count=Count("lines"))
             .order_by("-effective_date", "-id")
         )
@@ -112,7 +114,7 @@ class IndexationRunViewSet(
         )
         page = self.paginate_queryset(lines)  # type: ignore[arg-type]
         shown = list(page if page is not None else lines)
-        record_indexation_lines_shown(user=request.user, lines=shown)
+        record_indexation_lines_shown(user=signed_in(request), lines=shown)
         data = IndexationLineSerializer(shown, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

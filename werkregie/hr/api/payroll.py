@@ -81,9 +81,11 @@ class PayrollExportViewSet(
     }
     filterset_fields = {"employer__code": ["exact"], "month": ["exact"]}
 
+    queryset = PayrollExport.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[PayrollExport]:
         return (
-            payroll_exports_for(self.request.user)
+            payroll_exports_for(signed_in(self.request))
             .select_related("employer")
             .annotate(lines_count=Count("lines"))
             .order_by("-month", "employer__name", "id")
@@ -137,7 +139,9 @@ class PayrollExportViewSet(
     def preview(self, request: Request) -> Response:
         params = PayrollPreviewParams(data=request.data)
         params.is_valid(raise_exception=True)
-        employer = hr_employers(request.user).filter(code=params.validated_data["employer"]).first()
+        employer = (
+            hr_employers(signed_in(request)).filter(code=params.validated_data["employer"]).first()
+        )
         if employer is None:
             raise NotFound("Onbekende werkgever, of niet een van uw werkgevers.")
         return accepted(

@@ -74,16 +74,18 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
     list_answers_one_object = True
     serializer_class = StatisticsCheckSerializer
 
+    queryset = StatisticsDelivery.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[StatisticsDelivery]:
         return StatisticsDelivery.objects.filter(
-            municipality__in=report_municipalities(self.request.user)
+            municipality__in=report_municipalities(signed_in(self.request))
         )
 
     def _params(self, data: Any) -> tuple[Municipality, int, int]:
         params = HalfYearParams(data=data)
         params.is_valid(raise_exception=True)
         municipality = (
-            report_municipalities(self.request.user)
+            report_municipalities(signed_in(self.request))
             .filter(cbs_code=params.validated_data["municipality"])
             .first()
         )
@@ -126,7 +128,7 @@ class WswStatisticsViewSet(viewsets.GenericViewSet[StatisticsDelivery]):
         municipality, year, half = self._params(request.query_params)
         rows = statistics.person_rows(municipality, year, half)
         statistics.record_file_read(
-            user=request.user,
+            user=signed_in(request),
             municipality=municipality,
             year=year,
             half=half,

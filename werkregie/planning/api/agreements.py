@@ -111,9 +111,11 @@ class PerformanceAgreementViewSet(
     fresh_actions = ("targets", "agree")
     filterset_fields = {"year": ["exact"]}
 
+    queryset = PerformanceAgreement.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
         return (
-            agreements_for(self.request.user)
+            agreements_for(signed_in(self.request))
             .select_related("municipality", "provider")
             .prefetch_related("targets")
         )

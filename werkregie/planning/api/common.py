@@ -21,7 +21,7 @@ MUNICIPALITY_PARAM = OpenApiParameter(
 
 
 def chosen_municipalities(request: Request) -> tuple[list[Municipality], str]:
-    found = outlook.choose(request.user, request.query_params.get("municipality", ""))
+    found = outlook.choose(signed_in(request), request.query_params.get("municipality", ""))
     if found is None:
         raise NotFound("Onbekende gemeente, of niet een van uw gemeenten.")
     return found

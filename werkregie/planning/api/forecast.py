@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.report_api import ReportTableSerializer
@@ -48,8 +49,10 @@ class ForecastViewSet(viewsets.GenericViewSet[Municipality]):
     list_answers_one_object = True
     serializer_class = ForecastSerializer
 
+    queryset = Municipality.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Municipality]:
-        return planning_municipalities(self.request.user)
+        return planning_municipalities(signed_in(self.request))
 
     @extend_schema(
         parameters=[MUNICIPALITY_PARAM],

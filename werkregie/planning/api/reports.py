@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.job_api import IDEMPOTENCY_KEY, JobSerializer, accepted
 from werkregie.core.report_api import ReportTableSerializer
@@ -51,8 +52,10 @@ class PcReportViewSet(viewsets.GenericViewSet[PerformanceAgreement]):
     list_answers_one_object = True
     serializer_class = PcReportSerializer
 
+    queryset = PerformanceAgreement.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
-        return agreements_for(self.request.user)
+        return agreements_for(signed_in(self.request))
 
     @extend_schema(
         parameters=[
@@ -67,7 +70,7 @@ class PcReportViewSet(viewsets.GenericViewSet[PerformanceAgreement]):
         params.is_valid(raise_exception=True)
         municipalities, label = chosen_municipalities(request)
         period = Period(params.validated_data["year"], params.validated_data["quarter"])
-        report = outlook.pc_report(request.user, municipalities, period, label)
+        report = outlook.pc_report(signed_in(request), municipalities, period, label)
         return Response(outlook.pc_report_data(report, period))
 
     @extend_schema(

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from werkregie.accounts.access import signed_in
 from werkregie.core.access import Action
 from werkregie.core.api import FreshUpdateMixin
 from werkregie.core.report_api import ReportTableSerializer, table_data
@@ -68,8 +69,10 @@ class ScenarioViewSet(
         "partial_update": Action.SCENARIO_CHANGE,
     }
 
+    queryset = Scenario.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[Scenario]:
-        return scenarios_for(self.request.user)
+        return scenarios_for(signed_in(self.request))
 
     @extend_schema(
         parameters=[

@@ -183,10 +183,12 @@ class PlanEntryViewSet(
         "resolve": Action.TRANSITION_PLAN,
     }
 
+    queryset = PlanEntry.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[PlanEntry]:
-        entries: QuerySet[PlanEntry] = plan_entries_for(self.request.user)
+        entries: QuerySet[PlanEntry] = plan_entries_for(signed_in(self.request))
         return (
-            entries.select_related("legacy__residence", "employer", "organisation")
+            entries.select_related("plan", "legacy__residence", "employer", "organisation")
             .annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
             .order_by("plan_id", "legacy__personnel_number")
         )
@@ -217,7 +219,7 @@ class PlanEntryViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
-        record_entry_shown(user=request.user, entry=entry)
+        record_entry_shown(user=signed_in(request), entry=entry)
         return Response(PlanEntryDetailSerializer(entry).data)
 
     @extend_schema(request=ResolveSerializer, responses=ResolvedSerializer)
@@ -259,9 +261,11 @@ class PlanFlagViewSet(RecordsListedReads, mixins.ListModelMixin, viewsets.Generi
     serializer_class = PlanFlagSerializer
     filterset_fields = {"entry__plan": ["exact"], "code": ["exact"], "resolved": ["exact"]}
 
+    queryset = PlanFlag.objects.none()  # the schema's model; get_queryset scopes
+
     def get_queryset(self) -> QuerySet[PlanFlag]:
         return (
-            PlanFlag.objects.filter(entry__in=plan_entries_for(self.request.user))
+            PlanFlag.objects.filter(entry__in=plan_entries_for(signed_in(self.request)))
             .select_related("entry__legacy", "decided_by")
             .order_by("entry__legacy__personnel_number", "id")
         )
