@@ -25,9 +25,10 @@ from werkregie.testing import (
     login_client,
     make_cast,
     make_employment,
+    make_legacy_employee,
     make_person,
 )
-from werkregie.transition.models import LegacyEmployee, PlanEntry, RosterImport
+from werkregie.transition.models import PlanEntry, RosterImport
 from werkregie.transition.plan_services import plan_transition
 
 # scripts/test.sh runs the matrix on PostgreSQL, the production engine (see there).
@@ -445,21 +446,7 @@ def _objects() -> dict[str, Any]:
     nuo = Organisation.objects.get(code="nuo")
     person = make_person(residence="GM0141")
     employment = make_employment(person, team=Team.objects.create(name="Matrix", organisation=nuo))
-    legacy = LegacyEmployee.objects.create(
-        personnel_number="1",
-        bsn="111222333",
-        surname="Jansen",
-        birth_date=date(1970, 1, 1),
-        sex="m",
-        residence=person.residence_municipality,
-        contract_kind="wsw",
-        indication="matig",
-        work_form="beschut_binnen",
-        collective_agreement="CAO SW",
-        hours_per_week=Decimal(36),
-        gross_monthly_wage=Decimal(2500),
-        start_date=date(2000, 1, 1),
-    )
+    legacy = make_legacy_employee(residence=person.residence_municipality.cbs_code)
     plan = plan_transition(actor=None)
     entry = PlanEntry.objects.get(legacy=legacy)
     client = services.register_client(

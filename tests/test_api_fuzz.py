@@ -23,11 +23,16 @@ from werkregie.accounts.models import User
 from werkregie.client_direction.models import Product
 from werkregie.client_direction.services import place_order, register_client
 from werkregie.employer_services.tests.factories import make_employer, make_profile, make_vacancy
-from werkregie.organisations.models import Municipality, Organisation
 from werkregie.planning import services as planning_services
 from werkregie.secondments.tests.factories import make_sent_invoice
-from werkregie.testing import api_key, make_employment, make_person
-from werkregie.transition.models import LegacyEmployee
+from werkregie.testing import (
+    api_key,
+    make_agreement,
+    make_employment,
+    make_legacy_employee,
+    make_person,
+    make_scenario,
+)
 from werkregie.transition.plan_services import plan_transition
 
 pytestmark = pytest.mark.fuzz
@@ -49,35 +54,13 @@ def keep_test_connection() -> Iterator[None]:
 
 def _draft_plan() -> None:
     """A one-person draft plan, so the transition endpoints have something to work on."""
-    LegacyEmployee.objects.create(
-        personnel_number="1",
-        bsn="111222333",
-        surname="Jansen",
-        birth_date=date(1970, 1, 1),
-        sex="m",
-        residence=Municipality.objects.get(cbs_code="GM0141"),
-        contract_kind="wsw",
-        indication="matig",
-        work_form="beschut_binnen",
-        collective_agreement="CAO SW",
-        hours_per_week=Decimal(36),
-        gross_monthly_wage=Decimal(2500),
-        start_date=date(2000, 1, 1),
-    )
+    make_legacy_employee()
     plan_transition(actor=None)
 
 
 def _planning() -> None:
     """An agreement of Wierden with a target, a scenario and a decision to work on."""
-    agreement = planning_services.save_agreement(
-        actor=None,
-        municipality=Municipality.objects.get(cbs_code="GM0189"),
-        provider=Organisation.objects.get(code="nuo"),
-        year=2026,
-        budget=Decimal(1000),
-        mandate="",
-        status="draft",
-    )
+    agreement = make_agreement()
     planning_services.save_target(
         actor=None,
         agreement=agreement,
@@ -85,17 +68,7 @@ def _planning() -> None:
         product=None,
         target=Decimal(5),
     )
-    planning_services.save_scenario(
-        actor=None,
-        name="Fuzz",
-        execution_model="split",
-        until_year=2028,
-        indexation_pct=Decimal(2),
-        contribution_growth_pct=Decimal(1),
-        overhead_per_work_year=Decimal(0),
-        fixed_costs_per_organisation=Decimal(0),
-        hazard_factor=Decimal(1),
-    )
+    make_scenario("Fuzz")
     planning_services.load_roadmap()
 
 

@@ -18,7 +18,10 @@ from werkregie.organisations.models import Municipality, Organisation
 from werkregie.organisations.region import load_region
 from werkregie.people import services
 from werkregie.people.models import Employment, Person
+from werkregie.planning import services as planning_services
+from werkregie.planning.models import PerformanceAgreement, Scenario
 from werkregie.secondments.issuers import load_issuers
+from werkregie.transition.models import LegacyEmployee
 
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
@@ -153,7 +156,7 @@ def make_person(
     residence: str = "GM0141",
     bsn: str | None = None,
     surname: str = "Jansen",
-    actor: Any = None,
+    actor: User | None = None,
     birth_date: date = date(1970, 5, 17),
     sex: str = "M",
     **extra: Any,
@@ -186,6 +189,57 @@ def make_employment(
         **extra,
     }
     return services.create_employment(actor=None, person=person, **values)
+
+
+def make_legacy_employee(
+    number: str = "1", *, bsn: str = BSN_A, residence: str = "GM0141", **extra: Any
+) -> LegacyEmployee:
+    """A row of the old company's `medewerkers` export, as the importer stores it."""
+    values: dict[str, Any] = {
+        "personnel_number": number,
+        "bsn": bsn,
+        "surname": "Jansen",
+        "birth_date": date(1970, 1, 1),
+        "sex": "m",
+        "residence": Municipality.objects.get(cbs_code=residence),
+        "contract_kind": "wsw",
+        "indication": "matig",
+        "work_form": "beschut_binnen",
+        "collective_agreement": "CAO SW",
+        "hours_per_week": Decimal(36),
+        "gross_monthly_wage": Decimal(2500),
+        "start_date": date(2000, 1, 1),
+        **extra,
+    }
+    return LegacyEmployee.objects.create(**values)
+
+
+def make_agreement(*, year: int = 2026, municipality: str = "GM0189") -> PerformanceAgreement:
+    """A draft prestatieafspraak of a municipality (Wierden) with the NUO."""
+    return planning_services.save_agreement(
+        actor=None,
+        municipality=Municipality.objects.get(cbs_code=municipality),
+        provider=Organisation.objects.get(code="nuo"),
+        year=year,
+        budget=Decimal(1000),
+        mandate="",
+        status="draft",
+    )
+
+
+def make_scenario(name: str = "Scenario") -> Scenario:
+    """The split execution model to 2028, with plain assumptions."""
+    return planning_services.save_scenario(
+        actor=None,
+        name=name,
+        execution_model="split",
+        until_year=2028,
+        indexation_pct=Decimal(2),
+        contribution_growth_pct=Decimal(1),
+        overhead_per_work_year=Decimal(0),
+        fixed_costs_per_organisation=Decimal(0),
+        hazard_factor=Decimal(1),
+    )
 
 
 def finished_job(client: Any, response: Any, status: str = "done") -> dict[str, Any]:
