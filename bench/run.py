@@ -1,4 +1,5 @@
-"""`make bench`: generator rows/s, person search p50/p95 against raw SQL, queries per page."""
+"""`make bench`: generator rows/s, person search p50/p95 against raw SQL, queries per page;
+then each part (BENCH_PARTS), the `http` part last, over the data the others loaded."""
 
 import argparse
 import os
@@ -47,10 +48,13 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--scale", default="national")
     parser.add_argument(
-        "--parts", default="people,client_direction,employer_services,transition,hr,planning"
+        "--parts",
+        default="people,client_direction,employer_services,transition,hr,planning,http",
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
+    if "http" in parts:  # over HTTP on the data the other parts load
+        parts |= {"people", "client_direction", "employer_services", "planning"}
     lines = [
         "# Benchmarks",
         "",
@@ -79,6 +83,10 @@ def main() -> None:
         from bench import planning
 
         lines += planning.run(args.scale)
+    if "http" in parts:
+        from bench import http_load
+
+        lines += http_load.run(args.scale)
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
