@@ -237,15 +237,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 WERKREGIE_API_RATE: str | None = env_str("WERKREGIE_API_RATE", "600/min") or None
 if TESTING and "WERKREGIE_API_RATE" not in os.environ:
     WERKREGIE_API_RATE = None  # the fuzzer sends thousands; test_throttling sets its own
-# The throttle's counts (and nothing else) in a cache every web process shares: the
-# database in production (`werkregie serve` creates its table), memory otherwise.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "werkregie_cache"}
-        if PRODUCTION
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Nothing shares state through the cache (the API rate counts live in the database,
+# core.ApiRateCount): each process keeps its own in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Long operations run as jobs on a task worker (`werkregie worker`, core.jobs). The tests run
 # them in the request (immediate backend) unless WERKREGIE_TASKS=database.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -144,8 +145,13 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
+# A key's use is written to last_used_at and the audit log at most this often.
+TOKEN_USE_INTERVAL = timedelta(minutes=1)
+
+
 def token_user(key: str) -> User | None:
-    """The active user of a usable key, its use recorded; None for any other key."""
+    """The active user of a usable key, its use recorded (at most once a minute, see
+    TOKEN_USE_INTERVAL); None for any other key."""
     token = (
         ApiToken.objects.usable()
         .select_related("user__organisation")
@@ -155,8 +161,16 @@ def token_user(key: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    audit.record_change(actor=token.user, action=AccountsEvent.API_TOKEN_USED, obj=token)
+    # The use is recorded at most once per TOKEN_USE_INTERVAL: a conditional update decides
+    # which request of a burst records it, so concurrent requests neither double the audit
+    # trail nor queue on it (issue 17).
+    recorded = (
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOKEN_USE_INTERVAL))
+        .update(last_used_at=now)
+    )
+    if recorded:
+        audit.record_change(actor=token.user, action=AccountsEvent.API_TOKEN_USED, obj=token)
     return token.user
 
 

@@ -229,3 +229,21 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} op {self.host}"
+
+
+class ApiRateCount(models.Model):
+    """Requests of one API caller in the current fixed window of the API rate (issue 17).
+
+    One row per caller, bumped by a single upsert per request (core.api.PerCallerRateThrottle),
+    so the count holds across web processes without a cache round trip per request."""
+
+    caller = models.CharField("aanroeper", max_length=64, primary_key=True)
+    window = models.BigIntegerField("venster")
+    count = models.PositiveIntegerField("aantal")
+
+    class Meta:
+        verbose_name = "API-teller"
+        verbose_name_plural = "API-tellers"
+
+    def __str__(self) -> str:
+        return f"{self.caller}: {self.count}"

@@ -173,6 +173,21 @@ def test_tokens_are_made_by_their_user_after_totp_and_kept_hashed(cast: dict[str
     assert key[:8] in page and key not in page
 
 
+def test_a_burst_of_calls_records_the_key_once_a_minute(cast: dict[str, User]) -> None:
+    user = cast["hr_nuo"]
+    key = api_key(user)
+    api = Client(headers={"Authorization": f"Token {key}"})
+    assert {api.get("/api/v1/organisations").status_code for _ in range(5)} == {200}
+    token = ApiToken.objects.get(key_hash=services.token_hash(key))
+    assert len(_events(AccountsEvent.API_TOKEN_USED)) == 1 and token.last_used_at is not None
+    # A minute later the next call is recorded again, with its own time.
+    earlier = token.last_used_at - services.TOKEN_USE_INTERVAL
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    assert api.get("/api/v1/organisations").status_code == 200
+    token.refresh_from_db()
+    assert len(_events(AccountsEvent.API_TOKEN_USED)) == 2 and token.last_used_at > earlier
+
+
 def test_expired_and_revoked_tokens_are_refused_and_recorded(cast: dict[str, User]) -> None:
     user = cast["hr_nuo"]
     key = api_key(user)

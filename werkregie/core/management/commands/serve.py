@@ -36,8 +36,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        # The shared cache of the API throttle (a no-op when it exists or is in memory).
-        call_command("createcachetable", verbosity=0)
         _Gunicorn(
             {
                 "bind": options["bind"],
