@@ -8,7 +8,7 @@ table renders on screen, as CSV and as an Excel sheet.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -78,19 +78,47 @@ class Unit(StrEnum):
     AREA = "area"  # square metres
 
 
-def _cell_type_ok(unit: Unit, value: Any) -> bool:
-    if value is None:
-        return True
-    if unit == Unit.TEXT:
-        return isinstance(value, str)
-    if unit == Unit.PERSONS:
-        return isinstance(value, Persons)
-    if unit == Unit.WORK_YEARS:
-        return isinstance(value, WorkYears)
-    if unit == Unit.COUNT:
-        return isinstance(value, int) and not isinstance(value, Persons | bool)
+def _is_money_like(value: Any) -> bool:
     # Money, hours and percentages: plain decimals, never one of the two counted units.
     return isinstance(value, Decimal) and not isinstance(value, WorkYears)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, Persons | bool)
+
+
+# Per unit: whether a (non-empty) cell has it, and its text in a file. Looked up once per
+# column, not per cell: a payroll file has a million cells (issue 17).
+_CELL_OK: dict[Unit, Callable[[Any], bool]] = {
+    Unit.TEXT: lambda value: isinstance(value, str),
+    Unit.PERSONS: lambda value: isinstance(value, Persons),
+    Unit.WORK_YEARS: lambda value: isinstance(value, WorkYears),
+    Unit.COUNT: _is_count,
+}
+
+
+def _whole(value: Any) -> str:
+    return str(int(value))
+
+
+def _two_places(value: Any) -> str:
+    return f"{Decimal(value):.2f}".replace(".", ",")
+
+
+def _four_places(value: Any) -> str:
+    return f"{Decimal(value):.4f}".replace(".", ",")
+
+
+_PLAIN: dict[Unit, Callable[[Any], str]] = {
+    Unit.TEXT: str,
+    Unit.PERSONS: _whole,
+    Unit.COUNT: _whole,
+    Unit.WORK_YEARS: _four_places,
+}
+
+
+def _cell_type_ok(unit: Unit, value: Any) -> bool:
+    return value is None or _CELL_OK.get(unit, _is_money_like)(value)
 
 
 @dataclass(frozen=True)
@@ -114,14 +142,7 @@ class Column:
 
     def plain(self, value: Any) -> str:
         """For files: no thousands separator, decimal comma, every decimal place kept."""
-        if value is None:
-            return ""
-        if self.unit in (Unit.PERSONS, Unit.COUNT):
-            return str(int(value))
-        if self.unit == Unit.TEXT:
-            return str(value)
-        places = 4 if self.unit == Unit.WORK_YEARS else 2
-        return f"{Decimal(value):.{places}f}".replace(".", ",")
+        return "" if value is None else _PLAIN.get(self.unit, _two_places)(value)
 
 
 @dataclass
@@ -137,10 +158,11 @@ class Table:
 
     def check(self) -> None:
         """Raise UnitError when a cell does not have its column's unit."""
+        checks = [(c, _CELL_OK.get(c.unit, _is_money_like)) for c in self.columns]
         for row in [*self.rows, *([self.total] if self.total else [])]:
-            for column in self.columns:
+            for column, ok in checks:
                 value = row.get(column.key)
-                if not _cell_type_ok(column.unit, value):
+                if value is not None and not ok(value):
                     raise UnitError(
                         f"{self.title}: kolom {column.label!r} ({column.unit}) bevat {value!r}."
                     )
@@ -158,8 +180,14 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([c.label for c in self.columns])
+        formats = [(c.key, _PLAIN.get(c.unit, _two_places)) for c in self.columns]
         for row in [*self.rows, *([self.total] if self.total else [])]:
-            writer.writerow([neutralise(c.plain(row.get(c.key))) for c in self.columns])
+            writer.writerow(
+                [
+                    "" if (value := row.get(key)) is None else neutralise(text(value))
+                    for key, text in formats
+                ]
+            )
         return buffer.getvalue()
 
     def xlsx_bytes(self) -> bytes:

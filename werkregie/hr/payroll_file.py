@@ -67,11 +67,59 @@ class PayrollFile:
         )
 
 
-def _people(ids: set[int]) -> dict[int, Person]:
-    return Person.objects.in_bulk(list(ids))
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a payroll file shows of a person: read as values, not as a Person (issue 17)."""
+
+    pk: int
+    personnel_number: str | None
+    bsn: str | None
+    full_name: str
 
 
-def _line_row(employer: Organisation, person: Person, line: Any, kind: str) -> dict[str, Any]:
+def _people(ids: set[int]) -> dict[int, _Shown]:
+    rows = Person.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "personnel_number", "bsn", *Person.NAME_FIELDS
+    )
+    return {
+        pk: _Shown(pk, number, bsn, Person.format_name(*name))
+        for pk, number, bsn, *name in rows.iterator(chunk_size=5000)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class FileLine:
+    """A wage or correction line of a file not yet final: the values of a PayrollLine,
+    without a model instance per line (`stored` makes the row when the file is final)."""
+
+    person_id: int
+    period: date
+    kind: str
+    gross_wage: Any
+    hours: Any
+    work_years: Any
+    work_form: str
+    scale: str
+    step: int | None
+    hours_per_week: Any
+
+    def stored(self, export: PayrollExport) -> PayrollLine:
+        return PayrollLine(
+            export=export,
+            person_id=self.person_id,
+            period=self.period,
+            kind=self.kind,
+            gross_wage=self.gross_wage,
+            hours=self.hours,
+            work_years=self.work_years,
+            work_form=self.work_form,
+            scale=self.scale,
+            step=self.step,
+            hours_per_week=self.hours_per_week,
+        )
+
+
+def _line_row(employer: Organisation, person: _Shown, line: Any, kind: str) -> dict[str, Any]:
     return {
         "line": LINE_LABELS[kind],
         "employer": employer.code,
@@ -89,7 +137,7 @@ def _line_row(employer: Organisation, person: Person, line: Any, kind: str) -> d
     }
 
 
-def _change_row(employer: Organisation, person: Person, change: EmploymentChange) -> dict[str, Any]:
+def _change_row(employer: Organisation, person: _Shown, change: EmploymentChange) -> dict[str, Any]:
     return {
         "line": "mutatie",
         "employer": employer.code,
@@ -121,7 +169,7 @@ def _build(
     return PayrollFile(employer, month, final, table, sorted(people), len(changes))
 
 
-def _ordered(lines: list[Any], people: dict[int, Person]) -> list[tuple[Any, str]]:
+def _ordered(lines: list[Any], people: dict[int, _Shown]) -> list[tuple[Any, str]]:
     def key(line: Any) -> tuple[Any, ...]:
         person = people[line.person_id]
         return (line.kind != "wage", person.personnel_number or "", person.pk, line.period)
@@ -144,8 +192,8 @@ def _unsaved(
     period: date,
     kind: str,
     amounts: tuple[Any, Any, Any],
-) -> PayrollLine:
-    return PayrollLine(
+) -> FileLine:
+    return FileLine(
         person_id=person_id,
         period=period,
         kind=kind,
@@ -159,9 +207,7 @@ def _unsaved(
     )
 
 
-def pending(
-    employer: Organisation, month: date
-) -> tuple[list[PayrollLine], list[EmploymentChange]]:
+def pending(employer: Organisation, month: date) -> tuple[list[FileLine], list[EmploymentChange]]:
     """The lines (unsaved) and changes the file of `month` holds if made final now: every
     employee's month, the corrections of months reported before, the changes not yet sent."""
     month = month.replace(day=1)

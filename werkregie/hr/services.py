@@ -610,9 +610,7 @@ def finalise_payroll(*, actor: User | None, employer: Organisation, month: date)
         )
     lines, changes = payroll_file.pending(employer, month)
     export = PayrollExport.objects.create(employer=employer, month=month, created_by=actor)
-    for line in lines:
-        line.export = export
-    PayrollLine.objects.bulk_create(lines, batch_size=2000)
+    PayrollLine.objects.bulk_create([line.stored(export) for line in lines], batch_size=2000)
     EmploymentChange.objects.filter(pk__in=[c.pk for c in changes]).update(exported_in=export)
     audit.record_change(
         actor=actor,
