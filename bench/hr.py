@@ -96,6 +96,7 @@ def run(scale: str = "national") -> list[str]:
         return persons, years
 
     stat_s, (persons, years) = _median(statistiek)
+    assert lines and persons, "no employees: the hr part runs on the people part's data"
     half_params = {"first": date(2026, 1, 1), "last": date(2026, 6, 30), "days": 181}
     raw_stat_s, stat_rows = _median(lambda: _raw(STATISTICS_SQL, half_params))
     raw_persons = sum(row[1] for row in stat_rows)

@@ -55,6 +55,10 @@ def main() -> None:
     parts = set(args.parts.split(","))
     if "http" in parts:  # over HTTP on the data the other parts load
         parts |= {"people", "client_direction", "employer_services", "planning"}
+    if "hr" in parts:  # on the people part's employees
+        parts.add("people")
+    if "planning" in parts:
+        parts |= {"people", "client_direction", "employer_services"}
     lines = [
         "# Benchmarks",
         "",
