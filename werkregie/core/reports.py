@@ -117,10 +117,6 @@ _PLAIN: dict[Unit, Callable[[Any], str]] = {
 }
 
 
-def _cell_type_ok(unit: Unit, value: Any) -> bool:
-    return value is None or _CELL_OK.get(unit, _is_money_like)(value)
-
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -140,9 +136,16 @@ class Column:
             return str(value)
         return format_decimal(value)
 
-    def plain(self, value: Any) -> str:
-        """For files: no thousands separator, decimal comma, every decimal place kept."""
-        return "" if value is None else _PLAIN.get(self.unit, _two_places)(value)
+    @property
+    def holds(self) -> Callable[[Any], bool]:
+        """Whether a non-empty cell has this column's unit."""
+        return _CELL_OK.get(self.unit, _is_money_like)
+
+    @property
+    def plain(self) -> Callable[[Any], str]:
+        """A non-empty cell's text in a file: no thousands separator, decimal comma, every
+        decimal place kept."""
+        return _PLAIN.get(self.unit, _two_places)
 
 
 @dataclass
@@ -158,7 +161,7 @@ class Table:
 
     def check(self) -> None:
         """Raise UnitError when a cell does not have its column's unit."""
-        checks = [(c, _CELL_OK.get(c.unit, _is_money_like)) for c in self.columns]
+        checks = [(c, c.holds) for c in self.columns]
         for row in [*self.rows, *([self.total] if self.total else [])]:
             for column, ok in checks:
                 value = row.get(column.key)
@@ -180,7 +183,7 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([c.label for c in self.columns])
-        formats = [(c.key, _PLAIN.get(c.unit, _two_places)) for c in self.columns]
+        formats = [(c.key, c.plain) for c in self.columns]
         for row in [*self.rows, *([self.total] if self.total else [])]:
             writer.writerow(
                 [
